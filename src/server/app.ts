@@ -1,0 +1,45 @@
+import { Hono } from "hono";
+import type { Config } from "./config.ts";
+import type { Database } from "./db/database.ts";
+import { AppError } from "./errors.ts";
+import type { AppEnv } from "./http/app-env.ts";
+import { errorResponse } from "./http/error-handler.ts";
+import { requestContext } from "./http/middleware/request-context.ts";
+import { dashboardRoutes } from "./http/routes/dashboard.ts";
+import { demoJobRoutes } from "./http/routes/demo-jobs.ts";
+import { healthRoutes } from "./http/routes/health.ts";
+import { metricsRoutes } from "./http/routes/metrics.ts";
+import type { JobQueue } from "./jobs/job-queue.ts";
+import type { Logger } from "./observability/logger.ts";
+import type { Metrics } from "./observability/metrics.ts";
+
+export interface AppServices {
+  config: Config;
+  logger: Logger;
+  metrics: Metrics;
+  database: Database;
+  jobQueue: JobQueue;
+  queuePing: () => Promise<boolean>;
+}
+
+/** The composition root of the web role: middleware, then routes, then the dashboard. */
+export function createApp(services: AppServices) {
+  const { config, logger, metrics, database, jobQueue } = services;
+  const app = new Hono<AppEnv>();
+  app.use("*", requestContext(logger, metrics));
+  app.onError(errorResponse);
+
+  app.route(
+    "/",
+    healthRoutes({ database, queuePing: services.queuePing, jobQueue, version: config.version }),
+  );
+  app.route("/", metricsRoutes({ metrics, jobQueue, token: config.metricsToken }));
+  if (config.demoJobsApi) app.route("/", demoJobRoutes({ jobQueue, db: database.db }));
+
+  // Unknown API paths answer JSON, never the dashboard's HTML.
+  app.all("/api/*", () => {
+    throw new AppError("not_found", "no such API route");
+  });
+  app.route("/", dashboardRoutes());
+  return app;
+}

@@ -1,0 +1,37 @@
+import type { Context } from "hono";
+import { HTTPException } from "hono/http-exception";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { ZodError } from "zod";
+import { AppError } from "../errors.ts";
+import type { AppEnv } from "./app-env.ts";
+
+/** The one place errors become HTTP answers: `{error:{code,message}}` with the right status. */
+export function errorResponse(err: Error, c: Context<AppEnv>) {
+  if (err instanceof AppError) {
+    return c.json(
+      { error: { code: err.code, message: err.message, ...(err.details ? { details: err.details } : {}) } },
+      err.status as ContentfulStatusCode,
+    );
+  }
+  if (err instanceof ZodError) {
+    const first = err.issues[0];
+    const where = first?.path.length ? `${first.path.join(".")}: ` : "";
+    return c.json(
+      {
+        error: {
+          code: "validation_failed",
+          message: `${where}${first?.message ?? "invalid input"}`,
+          details: err.issues,
+        },
+      },
+      400,
+    );
+  }
+  if (err instanceof HTTPException) {
+    const code =
+      err.status === 413 ? "payload_too_large" : err.status === 401 ? "unauthorized" : "bad_request";
+    return c.json({ error: { code, message: err.message || "request refused" } }, err.status);
+  }
+  (c.get("logger") ?? console).error({ err }, "http.unhandled-error");
+  return c.json({ error: { code: "internal", message: "Something went wrong on our side." } }, 500);
+}

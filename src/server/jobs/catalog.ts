@@ -1,0 +1,28 @@
+import { z } from "zod";
+import { defineJob } from "./job.ts";
+
+/**
+ * Every job autodm runs. Adding a job = one entry here + one handler in the worker's handler
+ * map (the type checker insists on both).
+ */
+export const jobs = {
+  /**
+   * Proves the queue on every backend: records an idempotent effect per key, can be told to
+   * fail its first tries or to take a while.
+   */
+  demo: defineJob({
+    name: "demo",
+    payload: z.object({
+      key: z.string().min(1).max(200),
+      /** Fail this many tries before succeeding (a value ≥ attempts dead-letters the job). */
+      failTimes: z.number().int().min(0).max(100).default(0),
+      sleepMs: z.number().int().min(0).max(60_000).default(0),
+    }),
+    attempts: 4,
+    backoffMs: 200,
+    timeoutMs: 30_000,
+  }),
+} as const;
+
+export type JobCatalog = typeof jobs;
+export type JobName = keyof JobCatalog;

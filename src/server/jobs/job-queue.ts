@@ -1,0 +1,208 @@
+import { randomUUID } from "node:crypto";
+import os from "node:os";
+import { type Job, UnrecoverableError } from "bullmq";
+import { AppError } from "../errors.ts";
+import type { Logger } from "../observability/logger.ts";
+import type { Metrics } from "../observability/metrics.ts";
+import { type JobCatalog, type JobName, jobs } from "./catalog.ts";
+import {
+  type JobContext,
+  type JobDefinition,
+  JobTimeoutError,
+  type PayloadOf,
+  PermanentJobError,
+} from "./job.ts";
+import type { QueueBackend } from "./queue-backend.ts";
+
+export type JobHandlers = {
+  [K in JobName]: (payload: PayloadOf<JobCatalog[K]>, ctx: JobContext) => Promise<void>;
+};
+
+export interface DeadLetter {
+  job: JobName;
+  id: string;
+  payload: unknown;
+  attemptsMade: number;
+  failedReason: string;
+  failedAt: string | null;
+  enqueuedAt: string;
+}
+
+export interface EnqueueOptions {
+  /** Idempotency: a job with this id already queued (or kept) is not added twice. */
+  jobId?: string;
+  delayMs?: number;
+}
+
+export type QueueCounts = Record<
+  JobName,
+  Record<"waiting" | "active" | "delayed" | "failed" | "completed", number>
+>;
+
+const COUNT_STATES = ["waiting", "active", "delayed", "failed", "completed"] as const;
+
+/**
+ * The typed front of BullMQ: producers enqueue by catalog entry with a validated payload, and
+ * the worker side runs handlers with timeouts, retries, dead letters and metrics. One BullMQ
+ * queue per job kind, so kinds never starve each other.
+ */
+export class JobQueue {
+  readonly workerId = `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  private readonly queues = new Map<JobName, ReturnType<QueueBackend["createQueue"]>>();
+  private readonly workers: ReturnType<QueueBackend["createWorker"]>[] = [];
+
+  constructor(
+    private readonly backend: QueueBackend,
+    private readonly options: {
+      logger: Logger;
+      metrics: Metrics;
+      concurrency: number;
+      lockMs: number;
+    },
+  ) {}
+
+  get backendKind() {
+    return this.backend.kind;
+  }
+
+  private queue(name: JobName) {
+    let queue = this.queues.get(name);
+    if (!queue) {
+      queue = this.backend.createQueue(jobs[name].name);
+      queue.on("error", (err) => this.options.logger.warn({ err, job: name }, "queue.error"));
+      this.queues.set(name, queue);
+    }
+    return queue;
+  }
+
+  async enqueue<K extends JobName>(name: K, payload: PayloadOf<JobCatalog[K]>, opts: EnqueueOptions = {}) {
+    const def: JobDefinition = jobs[name];
+    const parsed = def.payload.safeParse(payload);
+    if (!parsed.success) {
+      throw new AppError("validation_failed", `invalid ${name} payload: ${parsed.error.issues[0]?.message}`);
+    }
+    const added = await this.queue(name).add(def.name, parsed.data, {
+      jobId: opts.jobId,
+      delay: opts.delayMs,
+      attempts: def.attempts,
+      backoff: { type: "exponential", delay: def.backoffMs },
+      // Completed jobs are history, not state: keep a day's worth for inspection.
+      removeOnComplete: { age: 24 * 3600, count: 10_000 },
+      // Failed jobs are the dead letters: kept until retried or pruned by retention.
+      removeOnFail: false,
+    });
+    return { id: String(added.id) };
+  }
+
+  /** Starts consuming every job kind in the catalog. */
+  startWorkers(handlers: JobHandlers): void {
+    for (const name of Object.keys(jobs) as JobName[]) {
+      const def: JobDefinition = jobs[name];
+      const worker = this.backend.createWorker(def.name, (job: Job) => this.run(name, def, handlers, job), {
+        concurrency: def.concurrency ?? this.options.concurrency,
+        lockDuration: this.options.lockMs,
+        stalledInterval: Math.max(1_000, Math.floor(this.options.lockMs / 2)),
+        maxStalledCount: 3,
+        autorun: true,
+      });
+      worker.on("error", (err) => this.options.logger.warn({ err, job: name }, "worker.error"));
+      worker.on("failed", (job, err) => {
+        if (!job) return;
+        const dead = err instanceof UnrecoverableError || job.attemptsMade >= (job.opts.attempts ?? 1);
+        this.options.metrics.jobsProcessed.inc({ job: name, outcome: dead ? "dead" : "retried" });
+        const log = { job: name, jobId: job.id, attempt: job.attemptsMade, reason: err.message };
+        if (dead) this.options.logger.error(log, "job.dead-lettered");
+        else this.options.logger.warn(log, "job.retrying");
+      });
+      this.workers.push(worker);
+    }
+  }
+
+  private async run(name: JobName, def: JobDefinition, handlers: JobHandlers, job: Job): Promise<void> {
+    const parsed = def.payload.safeParse(job.data);
+    if (!parsed.success) {
+      throw new UnrecoverableError(`invalid payload: ${parsed.error.issues[0]?.message}`);
+    }
+    const controller = new AbortController();
+    const ctx: JobContext = {
+      jobId: String(job.id),
+      attempt: job.attemptsMade + 1,
+      signal: controller.signal,
+      workerId: this.workerId,
+    };
+    const end = this.options.metrics.jobDuration.startTimer({ job: name });
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      const handler = handlers[name] as (payload: unknown, ctx: JobContext) => Promise<void>;
+      await Promise.race([
+        handler(parsed.data, ctx),
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(() => {
+            controller.abort();
+            reject(new JobTimeoutError(name, def.timeoutMs));
+          }, def.timeoutMs);
+        }),
+      ]);
+      this.options.metrics.jobsProcessed.inc({ job: name, outcome: "completed" });
+    } catch (err) {
+      if (err instanceof PermanentJobError) throw new UnrecoverableError(err.message);
+      throw err;
+    } finally {
+      clearTimeout(timer);
+      end();
+    }
+  }
+
+  async counts(): Promise<QueueCounts> {
+    const entries = await Promise.all(
+      (Object.keys(jobs) as JobName[]).map(async (name) => {
+        const raw = await this.queue(name).getJobCounts(...COUNT_STATES);
+        const counts = Object.fromEntries(COUNT_STATES.map((s) => [s, raw[s] ?? 0]));
+        return [name, counts] as const;
+      }),
+    );
+    return Object.fromEntries(entries) as QueueCounts;
+  }
+
+  async listDeadLetters(name: JobName, { limit = 50, offset = 0 } = {}): Promise<DeadLetter[]> {
+    const failed = await this.queue(name).getFailed(offset, offset + limit - 1);
+    return failed.map((job) => ({
+      job: name,
+      id: String(job.id),
+      payload: job.data,
+      attemptsMade: job.attemptsMade,
+      failedReason: job.failedReason,
+      failedAt: job.finishedOn ? new Date(job.finishedOn).toISOString() : null,
+      enqueuedAt: new Date(job.timestamp).toISOString(),
+    }));
+  }
+
+  /** Puts a dead letter back in line with a fresh set of attempts. */
+  async retryDeadLetter(name: JobName, id: string): Promise<void> {
+    const job = await this.queue(name).getJob(id);
+    if (!job || !(await job.isFailed())) throw new AppError("not_found", `no dead letter ${name}/${id}`);
+    await job.retry("failed", { resetAttemptsMade: true, resetAttemptsStarted: true });
+  }
+
+  /**
+   * Stops taking new jobs and waits up to `timeoutMs` for the running ones. Past that, the
+   * workers are closed forcefully: their jobs stay "active" in the backend and are picked up
+   * again once their lock expires (stalled-job recovery), so nothing is lost.
+   */
+  async close(timeoutMs: number): Promise<{ drained: boolean }> {
+    let drained = true;
+    if (this.workers.length > 0) {
+      let timer: NodeJS.Timeout | undefined;
+      const graceful = Promise.all(this.workers.map((w) => w.close())).then(() => true);
+      const timedOut = new Promise<boolean>((resolve) => {
+        timer = setTimeout(() => resolve(false), timeoutMs);
+      });
+      drained = await Promise.race([graceful, timedOut]);
+      clearTimeout(timer);
+      if (!drained) await Promise.all(this.workers.map((w) => w.close(true).catch(() => {})));
+    }
+    await Promise.all([...this.queues.values()].map((q) => q.close().catch(() => {})));
+    await this.backend.close();
+    return { drained };
+  }
+}

@@ -1,0 +1,116 @@
+import {
+  type WorkerOptions as BullWorkerOptions,
+  createPostgresBackend,
+  type Processor,
+  Queue as RedisQueue,
+  Worker as RedisWorker,
+  withBackend,
+} from "bullmq";
+import { Redis } from "ioredis";
+import pg from "pg";
+
+/**
+ * BullMQ on Redis when REDIS_URL is set, otherwise BullMQ's PostgreSQL backend in autodm's own
+ * database. Both expose the same Queue / Worker API; only construction differs.
+ */
+export type QueueBackendKind = "redis" | "postgres";
+
+export interface QueueBackendOptions {
+  redisUrl: string | undefined;
+  databaseUrl: string;
+  /** Redis key prefix (Redis) — the Postgres backend namespaces by schema instead. */
+  prefix: string;
+  pgSchema: string;
+  /** Postgres backend: clients shared by all queues and workers (one per worker is held for LISTEN). */
+  poolMax: number;
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: BullMQ's generic class types differ per backend
+type AnyQueue = RedisQueue<any, any, string>;
+// biome-ignore lint/suspicious/noExplicitAny: as above
+type AnyWorker = RedisWorker<any, any, string>;
+type WorkerOptions = Omit<BullWorkerOptions, "connection">;
+
+export interface QueueBackend {
+  readonly kind: QueueBackendKind;
+  createQueue(name: string): AnyQueue;
+  createWorker(name: string, processor: Processor, options: WorkerOptions): AnyWorker;
+  /** true when the backend answers within `timeoutMs`. */
+  ping(timeoutMs?: number): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([
+    promise,
+    new Promise<T>((_, reject) => {
+      timer = setTimeout(() => reject(new Error("timeout")), ms);
+    }),
+  ]).finally(() => clearTimeout(timer));
+}
+
+export function createQueueBackend(options: QueueBackendOptions): QueueBackend {
+  return options.redisUrl ? redisBackend(options.redisUrl, options.prefix) : postgresBackend(options);
+}
+
+function redisBackend(url: string, prefix: string): QueueBackend {
+  const connections: Redis[] = [];
+  const connect = () => {
+    // BullMQ requires maxRetriesPerRequest: null for blocking commands.
+    const redis = new Redis(url, { maxRetriesPerRequest: null, lazyConnect: false });
+    redis.on("error", () => {}); // surfaced through ping() / job failures, not a crash
+    connections.push(redis);
+    return redis;
+  };
+  const shared = connect();
+  return {
+    kind: "redis",
+    createQueue: (name) => new RedisQueue(name, { connection: shared, prefix }),
+    createWorker: (name, processor, opts) =>
+      new RedisWorker(name, processor, { ...opts, connection: connect(), prefix }),
+    async ping(timeoutMs = 2_000) {
+      try {
+        return (await withTimeout(shared.ping(), timeoutMs)) === "PONG";
+      } catch {
+        return false;
+      }
+    },
+    async close() {
+      await Promise.all(connections.map((c) => c.quit().catch(() => c.disconnect())));
+    },
+  };
+}
+
+function postgresBackend(options: QueueBackendOptions): QueueBackend {
+  const { Queue, Worker } = withBackend(createPostgresBackend);
+  // One pool for every queue and worker of this process: each worker holds one client for
+  // LISTEN, the rest serve short queries. Migrations were applied beforehand (db/migrate.ts).
+  const pool = new pg.Pool({
+    connectionString: options.databaseUrl,
+    max: options.poolMax,
+    options: `-c search_path="${options.pgSchema}"`,
+    application_name: "autodm-queue",
+  });
+  pool.on("error", () => {}); // an idle client's error: the next query reconnects
+  let probe: AnyQueue | undefined;
+  return {
+    kind: "postgres",
+    createQueue: (name) => new Queue(name, { connection: pool }) as unknown as AnyQueue,
+    createWorker: (name, processor, opts) =>
+      new Worker(name, processor as never, { ...opts, connection: pool }) as unknown as AnyWorker,
+    async ping(timeoutMs = 2_000) {
+      probe ??= new Queue("health-probe", { connection: pool }) as unknown as AnyQueue;
+      try {
+        await withTimeout(probe.getJobCounts("waiting"), timeoutMs);
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    async close() {
+      await probe?.close();
+      await pool.end();
+    },
+  };
+}

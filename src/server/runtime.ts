@@ -1,0 +1,129 @@
+import type { AddressInfo } from "node:net";
+import { serve } from "@hono/node-server";
+import { createApp } from "./app.ts";
+import type { Config, Role } from "./config.ts";
+import { createDatabase, type Database } from "./db/database.ts";
+import { type EmbeddedPostgres, startEmbeddedPostgres } from "./db/embedded-postgres.ts";
+import { runMigrations } from "./db/migrate.ts";
+import { jobs } from "./jobs/catalog.ts";
+import { demoHandler } from "./jobs/handlers/demo.ts";
+import { type JobHandlers, JobQueue } from "./jobs/job-queue.ts";
+import { createQueueBackend } from "./jobs/queue-backend.ts";
+import type { Logger } from "./observability/logger.ts";
+import { createMetrics } from "./observability/metrics.ts";
+
+export interface Runtime {
+  /** Where the web role listens (absent for a worker-only process). */
+  readonly url: string | undefined;
+  readonly database: Database;
+  readonly jobQueue: JobQueue;
+  /** Stop accepting, drain in-flight jobs (bounded by SHUTDOWN_TIMEOUT_MS), close. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Boots the given roles in this process. `start` = both roles on one database; `web` and
+ * `worker` split them across processes that share one Postgres (+ Redis).
+ */
+export async function startRuntime(config: Config, roles: Role[], logger: Logger): Promise<Runtime> {
+  const cleanups: (() => Promise<unknown>)[] = [];
+  let stopping: Promise<void> | undefined;
+  const cleanup = () => {
+    stopping ??= (async () => {
+      for (const fn of [...cleanups].reverse()) {
+        await fn().catch((err) => logger.warn({ err }, "runtime.cleanup-failed"));
+      }
+    })();
+    return stopping;
+  };
+  try {
+    let databaseUrl = config.databaseUrl;
+    let embedded: EmbeddedPostgres | undefined;
+    if (!databaseUrl) {
+      embedded = await startEmbeddedPostgres({
+        dataDir: config.dataDir,
+        queueSchema: config.queue.pgSchema,
+        logger,
+      });
+      cleanups.push(() => embedded?.stop() ?? Promise.resolve());
+      databaseUrl = embedded.url;
+    }
+
+    const database = createDatabase(databaseUrl, {
+      max: config.dbPoolMax,
+      applicationName: `autodm-${roles.join("+")}`,
+    });
+    cleanups.push(() => database.close());
+    if (config.migrateOnBoot) {
+      await runMigrations(database.pool, {
+        logger,
+        queueSchema: config.queue.redisUrl ? null : config.queue.pgSchema,
+      });
+    }
+
+    const metrics = createMetrics();
+    const backend = createQueueBackend({
+      redisUrl: config.queue.redisUrl,
+      databaseUrl,
+      prefix: config.queue.prefix,
+      pgSchema: config.queue.pgSchema,
+      poolMax: Object.keys(jobs).length + config.dbPoolMax,
+    });
+    const jobQueue = new JobQueue(backend, {
+      logger,
+      metrics,
+      concurrency: config.queue.concurrency,
+      lockMs: config.queue.lockMs,
+    });
+    let queueClosed = false;
+    const closeQueue = async () => {
+      if (queueClosed) return;
+      queueClosed = true;
+      const { drained } = await jobQueue.close(config.shutdownTimeoutMs);
+      logger.info({ drained }, drained ? "worker.drained" : "worker.drain-timeout");
+    };
+    cleanups.push(closeQueue);
+
+    if (roles.includes("worker")) {
+      const handlers: JobHandlers = { demo: demoHandler(database.db) };
+      jobQueue.startWorkers(handlers);
+      logger.info({ backend: backend.kind, concurrency: config.queue.concurrency }, "worker.started");
+    }
+
+    let url: string | undefined;
+    if (roles.includes("web")) {
+      const app = createApp({ config, logger, metrics, database, jobQueue, queuePing: () => backend.ping() });
+      const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
+        const s = serve({ fetch: app.fetch, hostname: config.http.host, port: config.http.port }, () =>
+          resolve(s),
+        );
+        s.once("error", reject);
+      });
+      const port = (server.address() as AddressInfo).port;
+      url = config.http.port === 0 ? `http://${config.http.host}:${port}` : config.http.appUrl;
+      cleanups.push(
+        () =>
+          new Promise<void>((resolve) => {
+            // Stop accepting; give open requests a moment, then cut idle keep-alive sockets.
+            server.close(() => resolve());
+            if ("closeIdleConnections" in server) server.closeIdleConnections();
+            setTimeout(() => {
+              if ("closeAllConnections" in server) server.closeAllConnections();
+            }, 2_000).unref();
+          }),
+      );
+      logger.info({ url, port }, "web.listening");
+    }
+
+    // Order on stop: HTTP first (stop accepting), then drain the workers, then the database.
+    return {
+      url,
+      database,
+      jobQueue,
+      stop: cleanup,
+    };
+  } catch (err) {
+    await cleanup();
+    throw err;
+  }
+}
