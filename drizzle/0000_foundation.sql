@@ -14,3 +14,5 @@ CREATE TABLE "autodm"."demo_executions" (
 	"worker" text NOT NULL,
 	"started_at" timestamp (3) with time zone DEFAULT clock_timestamp() NOT NULL
 );
+--> statement-breakpoint
+CREATE INDEX "demo_executions_key_idx" ON "autodm"."demo_executions" USING btree ("key");

@@ -22,18 +22,24 @@ export interface AppServices {
   queuePing: () => Promise<boolean>;
 }
 
-/** The composition root of the web role: middleware, then routes, then the dashboard. */
-export function createApp(services: AppServices) {
+/** What every process serves: /health and /metrics (a worker-only process serves just these). */
+export function createOpsApp(services: AppServices) {
   const { config, logger, metrics, database, jobQueue } = services;
   const app = new Hono<AppEnv>();
   app.use("*", requestContext(logger, metrics));
   app.onError(errorResponse);
-
   app.route(
     "/",
     healthRoutes({ database, queuePing: services.queuePing, jobQueue, version: config.version }),
   );
   app.route("/", metricsRoutes({ metrics, jobQueue, token: config.metricsToken }));
+  return app;
+}
+
+/** The composition root of the web role: middleware, then routes, then the dashboard. */
+export function createApp(services: AppServices) {
+  const { config, database, jobQueue } = services;
+  const app = createOpsApp(services);
   if (config.demoJobsApi) app.route("/", demoJobRoutes({ jobQueue, db: database.db }));
 
   // Unknown API paths answer JSON, never the dashboard's HTML.

@@ -42,6 +42,7 @@ const Env = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   HOST: z.string().min(1).default("127.0.0.1"),
   PORT: int(3000, 0, 65535),
+  WORKER_METRICS_PORT: int(0, 0, 65535).optional(),
   APP_URL: url(["http:", "https:"]).optional(),
   DATA_DIR: z.string().min(1).default("./data"),
   DATABASE_URL: url(["postgres:", "postgresql:"]).optional(),
@@ -71,6 +72,8 @@ export interface Config {
   env: "development" | "production" | "test";
   version: string;
   http: { host: string; port: number; appUrl: string };
+  /** A worker-only process serves /health and /metrics on this port when set. */
+  workerMetricsPort: number | undefined;
   dataDir: string;
   /** Absent: embedded PGlite in `dataDir`, owned by this process. */
   databaseUrl: string | undefined;
@@ -127,6 +130,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       port: e.PORT,
       appUrl: (e.APP_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ""),
     },
+    workerMetricsPort: e.WORKER_METRICS_PORT,
     dataDir: path.resolve(e.DATA_DIR),
     databaseUrl: e.DATABASE_URL,
     dbPoolMax: e.DB_POOL_MAX,

@@ -3,6 +3,7 @@ import { DataDirLockedError } from "./db/data-dir-lock.ts";
 import { createDatabase } from "./db/database.ts";
 import { startEmbeddedPostgres } from "./db/embedded-postgres.ts";
 import { runMigrations } from "./db/migrate.ts";
+import { AppError } from "./errors.ts";
 import { type JobName, jobs } from "./jobs/catalog.ts";
 import { createLogger, type Logger } from "./observability/logger.ts";
 import { startRuntime } from "./runtime.ts";
@@ -82,10 +83,11 @@ async function main(argv: string[]) {
       fail(`autodm cannot start: ${err.message}\nSee .env.example for every variable.`);
     throw err;
   }
-  const logger = createLogger(config);
-
   const roles = ROLES[command];
-  if (roles) return serveRoles(config, roles, logger);
+  if (roles) return serveRoles(config, roles, createLogger(config));
+
+  // One-shot commands print their result on stdout; their logs only when something is wrong.
+  const logger = createLogger({ ...config, log: { ...config.log, level: "warn" } });
 
   switch (command) {
     case "migrate":
@@ -125,6 +127,7 @@ async function main(argv: string[]) {
 
 main(process.argv.slice(2)).catch((err) => {
   if (err instanceof DataDirLockedError) fail(`autodm cannot start: ${err.message}`);
+  if (err instanceof AppError) fail(`autodm: ${err.message}`);
   process.stderr.write(`autodm failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
   process.exit(1);
 });

@@ -1,6 +1,6 @@
 import type { AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
-import { createApp } from "./app.ts";
+import { createApp, createOpsApp } from "./app.ts";
 import type { Config, Role } from "./config.ts";
 import { createDatabase, type Database } from "./db/database.ts";
 import { type EmbeddedPostgres, startEmbeddedPostgres } from "./db/embedded-postgres.ts";
@@ -80,7 +80,8 @@ export async function startRuntime(config: Config, roles: Role[], logger: Logger
       if (queueClosed) return;
       queueClosed = true;
       const { drained } = await jobQueue.close(config.shutdownTimeoutMs);
-      logger.info({ drained }, drained ? "worker.drained" : "worker.drain-timeout");
+      if (roles.includes("worker"))
+        logger.info({ drained }, drained ? "worker.drained" : "worker.drain-timeout");
     };
     cleanups.push(closeQueue);
 
@@ -91,28 +92,16 @@ export async function startRuntime(config: Config, roles: Role[], logger: Logger
     }
 
     let url: string | undefined;
-    if (roles.includes("web")) {
-      const app = createApp({ config, logger, metrics, database, jobQueue, queuePing: () => backend.ping() });
-      const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
-        const s = serve({ fetch: app.fetch, hostname: config.http.host, port: config.http.port }, () =>
-          resolve(s),
-        );
-        s.once("error", reject);
-      });
+    const services = { config, logger, metrics, database, jobQueue, queuePing: () => backend.ping() };
+    const serveOn = roles.includes("web") ? config.http.port : config.workerMetricsPort;
+    if (serveOn !== undefined && roles.length > 0) {
+      const app = roles.includes("web") ? createApp(services) : createOpsApp(services);
+      const server = await listen(app.fetch, config.http.host, serveOn);
+      cleanups.push(() => closeServer(server));
       const port = (server.address() as AddressInfo).port;
-      url = config.http.port === 0 ? `http://${config.http.host}:${port}` : config.http.appUrl;
-      cleanups.push(
-        () =>
-          new Promise<void>((resolve) => {
-            // Stop accepting; give open requests a moment, then cut idle keep-alive sockets.
-            server.close(() => resolve());
-            if ("closeIdleConnections" in server) server.closeIdleConnections();
-            setTimeout(() => {
-              if ("closeAllConnections" in server) server.closeAllConnections();
-            }, 2_000).unref();
-          }),
-      );
-      logger.info({ url, port }, "web.listening");
+      url =
+        serveOn === 0 || !roles.includes("web") ? `http://${config.http.host}:${port}` : config.http.appUrl;
+      logger.info({ url, port }, roles.includes("web") ? "web.listening" : "worker.metrics-listening");
     }
 
     // Order on stop: HTTP first (stop accepting), then drain the workers, then the database.
@@ -126,4 +115,24 @@ export async function startRuntime(config: Config, roles: Role[], logger: Logger
     await cleanup();
     throw err;
   }
+}
+
+type NodeServer = ReturnType<typeof serve>;
+
+function listen(fetch: (req: Request) => Response | Promise<Response>, hostname: string, port: number) {
+  return new Promise<NodeServer>((resolve, reject) => {
+    const server = serve({ fetch, hostname, port }, () => resolve(server));
+    server.once("error", reject);
+  });
+}
+
+/** Stop accepting; give open requests a moment, then cut what is left (idle keep-alives first). */
+function closeServer(server: NodeServer) {
+  return new Promise<void>((resolve) => {
+    server.close(() => resolve());
+    if ("closeIdleConnections" in server) server.closeIdleConnections();
+    setTimeout(() => {
+      if ("closeAllConnections" in server) server.closeAllConnections();
+    }, 2_000).unref();
+  });
 }

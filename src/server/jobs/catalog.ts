@@ -14,7 +14,7 @@ export const jobs = {
     name: "demo",
     payload: z.object({
       key: z.string().min(1).max(200),
-      /** Fail this many tries before succeeding (a value ≥ attempts dead-letters the job). */
+      /** Fail until the key has been executed this many times (≥ attempts: dead-lettered). */
       failTimes: z.number().int().min(0).max(100).default(0),
       sleepMs: z.number().int().min(0).max(60_000).default(0),
     }),

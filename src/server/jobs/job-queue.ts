@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import os from "node:os";
+import { setTimeout as sleep } from "node:timers/promises";
 import { type Job, UnrecoverableError } from "bullmq";
 import { AppError } from "../errors.ts";
 import type { Logger } from "../observability/logger.ts";
@@ -50,6 +51,8 @@ export class JobQueue {
   readonly workerId = `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   private readonly queues = new Map<JobName, ReturnType<QueueBackend["createQueue"]>>();
   private readonly workers: ReturnType<QueueBackend["createWorker"]>[] = [];
+  /** Running handlers, aborted when a shutdown cannot wait for them any longer. */
+  private readonly inflight = new Set<AbortController>();
 
   constructor(
     private readonly backend: QueueBackend,
@@ -124,6 +127,7 @@ export class JobQueue {
       throw new UnrecoverableError(`invalid payload: ${parsed.error.issues[0]?.message}`);
     }
     const controller = new AbortController();
+    this.inflight.add(controller);
     const ctx: JobContext = {
       jobId: String(job.id),
       attempt: job.attemptsMade + 1,
@@ -149,6 +153,7 @@ export class JobQueue {
       throw err;
     } finally {
       clearTimeout(timer);
+      this.inflight.delete(controller);
       end();
     }
   }
@@ -185,21 +190,23 @@ export class JobQueue {
   }
 
   /**
-   * Stops taking new jobs and waits up to `timeoutMs` for the running ones. Past that, the
-   * workers are closed forcefully: their jobs stay "active" in the backend and are picked up
-   * again once their lock expires (stalled-job recovery), so nothing is lost.
+   * Stops taking new jobs and waits up to `timeoutMs` for the running ones. Past that, running
+   * handlers are aborted (their try fails and is retried with backoff by the next worker) and
+   * the workers are closed forcefully; a handler that ignores its signal leaves its job
+   * "active", and stalled-job recovery hands it to another worker once the lock expires. Either
+   * way no job is lost.
    */
   async close(timeoutMs: number): Promise<{ drained: boolean }> {
     let drained = true;
     if (this.workers.length > 0) {
-      let timer: NodeJS.Timeout | undefined;
       const graceful = Promise.all(this.workers.map((w) => w.close())).then(() => true);
-      const timedOut = new Promise<boolean>((resolve) => {
-        timer = setTimeout(() => resolve(false), timeoutMs);
-      });
-      drained = await Promise.race([graceful, timedOut]);
-      clearTimeout(timer);
-      if (!drained) await Promise.all(this.workers.map((w) => w.close(true).catch(() => {})));
+      drained = await Promise.race([graceful, sleep(timeoutMs, false)]);
+      if (!drained) {
+        for (const controller of this.inflight) controller.abort();
+        // Let aborted handlers report their failure while the connections are still open.
+        await Promise.race([graceful, sleep(1_000)]);
+        await Promise.all(this.workers.map((w) => w.close(true).catch(() => {})));
+      }
     }
     await Promise.all([...this.queues.values()].map((q) => q.close().catch(() => {})));
     await this.backend.close();

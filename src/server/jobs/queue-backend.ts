@@ -77,7 +77,12 @@ function redisBackend(url: string, prefix: string): QueueBackend {
       }
     },
     async close() {
-      await Promise.all(connections.map((c) => c.quit().catch(() => c.disconnect())));
+      // quit() waits for a reply that never comes when Redis is unreachable.
+      await Promise.all(
+        connections.map((c) =>
+          c.status === "ready" ? c.quit().catch(() => c.disconnect()) : c.disconnect(),
+        ),
+      );
     },
   };
 }

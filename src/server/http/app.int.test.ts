@@ -1,0 +1,163 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { availableBackends, provisionBackend, type TestBackend } from "../../../test/support/backends.ts";
+import { testConfig } from "../../../test/support/test-config.ts";
+import { createApp } from "../app.ts";
+import { createDatabase } from "../db/database.ts";
+import { JobQueue } from "../jobs/job-queue.ts";
+import { createQueueBackend } from "../jobs/queue-backend.ts";
+import { createLogger } from "../observability/logger.ts";
+import { createMetrics } from "../observability/metrics.ts";
+import { type Runtime, startRuntime } from "../runtime.ts";
+
+const logger = createLogger({ log: { level: "silent", format: "json" }, version: "test" });
+
+describe.each(availableBackends())("web role on %s", (backendName) => {
+  let backend: TestBackend;
+  let runtime: Runtime;
+  let base: string;
+
+  beforeAll(async () => {
+    backend = await provisionBackend(backendName);
+    runtime = await startRuntime(
+      testConfig(backend, { METRICS_TOKEN: "a-long-metrics-token", DEMO_JOBS_API: "on" }),
+      ["web", "worker"],
+      logger,
+    );
+    base = runtime.url as string;
+  });
+  afterAll(async () => {
+    await runtime?.stop();
+    await backend?.dispose();
+  });
+
+  it("reports health with the database, the queue and the version", async () => {
+    const res = await fetch(`${base}/health`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get("cache-control")).toBe("no-store");
+    expect(await res.json()).toEqual({
+      status: "ok",
+      db: "up",
+      queue: "up",
+      queueBackend: backendName === "postgres+redis" ? "redis" : "postgres",
+      version: expect.stringMatching(/^\d+\.\d+\.\d+/),
+    });
+  });
+
+  it("gives every request an id, echoing a well-formed one from the caller", async () => {
+    const generated = await fetch(`${base}/health`);
+    expect(generated.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
+    const echoed = await fetch(`${base}/health`, { headers: { "x-request-id": "lb-1234.abc" } });
+    expect(echoed.headers.get("x-request-id")).toBe("lb-1234.abc");
+    const replaced = await fetch(`${base}/health`, { headers: { "x-request-id": "bad id\twith spaces" } });
+    expect(replaced.headers.get("x-request-id")).not.toBe("bad id\twith spaces");
+  });
+
+  it("answers unknown API routes with the JSON error shape", async () => {
+    const res = await fetch(`${base}/api/does-not-exist`);
+    expect(res.status).toBe(404);
+    expect(await res.json()).toEqual({ error: { code: "not_found", message: "no such API route" } });
+  });
+
+  it("validates bodies with a clear 400", async () => {
+    const res = await fetch(`${base}/api/demo/jobs`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ count: 0, keyPrefix: "x" }),
+    });
+    expect(res.status).toBe(400);
+    const body = (await res.json()) as { error: { code: string; message: string } };
+    expect(body.error.code).toBe("validation_failed");
+    expect(body.error.message).toMatch(/^count: /);
+  });
+
+  it("serves Prometheus metrics behind the metrics token, with routes, jobs and queue depth", async () => {
+    expect((await fetch(`${base}/metrics`)).status).toBe(401);
+    expect(
+      (await fetch(`${base}/metrics`, { headers: { authorization: "Bearer wrong-token-of-same-len" } }))
+        .status,
+    ).toBe(401);
+
+    const enqueue = await fetch(`${base}/api/demo/jobs`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ count: 3, keyPrefix: "metrics" }),
+    });
+    expect(enqueue.status).toBe(202);
+    const deadline = Date.now() + 15_000;
+    let effects = 0;
+    while (effects < 3 && Date.now() < deadline) {
+      effects = ((await (await fetch(`${base}/api/demo/effects`)).json()) as { effects: number }).effects;
+    }
+    expect(effects).toBe(3);
+
+    const res = await fetch(`${base}/metrics`, { headers: { authorization: "Bearer a-long-metrics-token" } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toMatch(/text\/plain/);
+    const text = await res.text();
+    expect(text).toMatch(/autodm_http_requests_total\{route="\/health",method="GET",status="200"\} \d+/);
+    expect(text).toMatch(/autodm_http_requests_total\{route="\/api\/\*",method="GET",status="404"\} 1/);
+    expect(text).toMatch(/autodm_jobs_total\{job="demo",outcome="completed"\} 3/);
+    expect(text).toMatch(/autodm_job_duration_seconds_count\{job="demo"\} 3/);
+    expect(text).toMatch(/autodm_queue_jobs\{job="demo",state="completed"\} 3/);
+    expect(text).toMatch(/autodm_queue_jobs\{job="demo",state="waiting"\} 0/);
+  });
+
+  it("serves the dashboard shell at / and for client-side routes", async () => {
+    for (const path of ["/", "/automations/new"]) {
+      const res = await fetch(`${base}${path}`);
+      expect(res.status).toBe(200);
+      const html = await res.text();
+      expect(html).toContain("<title>autodm");
+      expect(html).toMatch(/<script type="module"[^>]+src="\/assets\/index-[\w-]+\.js"/);
+    }
+    const asset = (await (await fetch(`${base}/`)).text()).match(/src="(\/assets\/[^"]+)"/)?.[1];
+    const js = await fetch(`${base}${asset}`);
+    expect(js.status).toBe(200);
+    expect(js.headers.get("cache-control")).toContain("immutable");
+    expect((await fetch(`${base}/docs/README.md`)).headers.get("content-type")).toMatch(/markdown/);
+  });
+});
+
+describe("health when a dependency is down", () => {
+  it("answers 503 and names what is down", async () => {
+    const metrics = createMetrics();
+    // Real clients pointed at ports where nothing listens: no fakes, just an outage.
+    const database = createDatabase("postgresql://postgres@127.0.0.1:1/none", {
+      max: 1,
+      applicationName: "t",
+    });
+    const backend = createQueueBackend({
+      redisUrl: "redis://127.0.0.1:1",
+      databaseUrl: "postgresql://postgres@127.0.0.1:1/none",
+      prefix: "t",
+      pgSchema: "bullmq",
+      poolMax: 1,
+    });
+    const jobQueue = new JobQueue(backend, { logger, metrics, concurrency: 1, lockMs: 2_000 });
+    const config = testConfig({
+      name: "postgres",
+      databaseUrl: "postgresql://postgres@127.0.0.1:1/none",
+      redisUrl: undefined,
+      queuePrefix: "t",
+      dataDir: undefined,
+      env: () => ({}),
+      dispose: async () => {},
+    });
+    const app = createApp({
+      config,
+      logger,
+      metrics,
+      database,
+      jobQueue,
+      queuePing: () => backend.ping(300),
+    });
+    try {
+      const res = await app.request("/health");
+      expect(res.status).toBe(503);
+      expect(await res.json()).toMatchObject({ status: "unavailable", db: "down", queue: "down" });
+    } finally {
+      await jobQueue.close(0);
+      await database.close();
+    }
+  });
+});

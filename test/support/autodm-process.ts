@@ -1,0 +1,100 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import path from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+import { fileURLToPath } from "node:url";
+
+const BIN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../bin/autodm.js");
+
+/** A real `autodm` child process, as an operator would run it. */
+export interface AutodmProcess {
+  readonly child: ChildProcess;
+  /** stdout + stderr so far. */
+  output(): string;
+  /** Resolves with the URL once "ready at" is printed (web roles only). */
+  ready(timeoutMs?: number): Promise<string>;
+  /** Resolves with the exit code (or the signal name). */
+  exited(): Promise<number | string>;
+  kill(signal: NodeJS.Signals): void;
+}
+
+export function spawnAutodm(args: string[], env: Record<string, string>): AutodmProcess {
+  const child = spawn(process.execPath, [BIN, ...args], {
+    env: {
+      PATH: process.env.PATH ?? "",
+      HOME: process.env.HOME ?? "",
+      NODE_ENV: "test",
+      LOG_LEVEL: "warn",
+      PORT: "0",
+      ...env,
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let out = "";
+  child.stdout?.on("data", (d) => {
+    out += d;
+  });
+  child.stderr?.on("data", (d) => {
+    out += d;
+  });
+  const exit = new Promise<number | string>((resolve) => {
+    child.once("exit", (code, signal) => resolve(code ?? signal ?? -1));
+  });
+  return {
+    child,
+    output: () => out,
+    async ready(timeoutMs = 30_000) {
+      const deadline = Date.now() + timeoutMs;
+      while (Date.now() < deadline) {
+        const match = out.match(/ready at (http:\/\/\S+)/);
+        if (match?.[1]) return match[1];
+        if (child.exitCode !== null) throw new Error(`autodm exited with ${child.exitCode}:\n${out}`);
+        await sleep(50);
+      }
+      throw new Error(`autodm not ready after ${timeoutMs} ms:\n${out}`);
+    },
+    exited: () => exit,
+    kill: (signal) => {
+      child.kill(signal);
+    },
+  };
+}
+
+/** Polls `probe` until it returns a truthy value. */
+export async function waitFor<T>(
+  what: string,
+  probe: () => Promise<T | false | undefined | null>,
+  timeoutMs = 30_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const value = await probe();
+      if (value) return value;
+    } catch (err) {
+      last = err;
+    }
+    if (Date.now() > deadline)
+      throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ""}`);
+    await sleep(100);
+  }
+}
+
+export interface DemoEffects {
+  effects: number;
+  executions: number;
+  executedKeys: number;
+}
+
+export async function demoEffects(base: string): Promise<DemoEffects> {
+  return (await (await fetch(`${base}/api/demo/effects`)).json()) as DemoEffects;
+}
+
+export async function enqueueDemo(base: string, body: Record<string, unknown>): Promise<void> {
+  const res = await fetch(`${base}/api/demo/jobs`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
+  if (res.status !== 202) throw new Error(`enqueue failed: ${res.status} ${await res.text()}`);
+}

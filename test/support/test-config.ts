@@ -1,0 +1,18 @@
+import { type Config, loadConfig } from "../../src/server/config.ts";
+import type { TestBackend } from "./backends.ts";
+
+/** A Config for an in-process runtime on `backend`: random port, silent logs, fast stall checks. */
+export function testConfig(backend: TestBackend, env: Record<string, string> = {}): Config {
+  const config = loadConfig({
+    NODE_ENV: "test",
+    PORT: "0",
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "silent",
+    DATABASE_URL: backend.databaseUrl,
+    ...(backend.redisUrl ? { REDIS_URL: backend.redisUrl } : {}),
+    QUEUE_PREFIX: backend.queuePrefix,
+    JOB_LOCK_MS: "2000",
+    SHUTDOWN_TIMEOUT_MS: "5000",
+    ...env,
+  });
+  return config;
+}
