@@ -57,9 +57,10 @@ async function benchBackend(
   );
   progress(`${name}: up in ${Math.round(setupMs)} ms (database ${rows[0]?.v}); warming up`);
 
-  // Connections, prepared plans and the JIT settle before anything is timed.
-  if (options.warmupJobs > 0)
+  // Pools open their connections and V8 compiles the hot paths before anything is timed.
+  if (options.warmupJobs > 0) {
     await runBatchedPhase(ctx, "warm-", { jobs: options.warmupJobs, batch: options.batch });
+  }
 
   progress(`${name}: throughput, ${options.jobs} jobs in chunks of ${options.batch}`);
   const throughput = await runBatchedPhase(ctx, "tp-", { jobs: options.jobs, batch: options.batch });

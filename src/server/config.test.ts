@@ -27,6 +27,7 @@ describe("loadConfig", () => {
     const config = loadConfig({
       DATABASE_URL: "postgresql://u:p@db:5432/autodm",
       REDIS_URL: "redis://cache:6379",
+      TOKEN_ENCRYPTION_KEY: Buffer.alloc(32, 1).toString("base64"),
       PORT: "8080",
       APP_URL: "https://dm.example.org/",
       WORKER_CONCURRENCY: "25",
@@ -60,6 +61,53 @@ describe("loadConfig", () => {
   it("never echoes the value of a URL or secret variable in its error", () => {
     const [problem] = problems({ DATABASE_URL: "not a url with password hunter2" });
     expect(problem).not.toContain("hunter2");
+  });
+
+  it("takes every Meta host and the Graph version from the environment", () => {
+    const defaults = loadConfig({}).meta;
+    expect(defaults).toMatchObject({
+      graphVersion: "v24.0",
+      instagramGraphUrl: "https://graph.instagram.com",
+      facebookGraphUrl: "https://graph.facebook.com",
+      instagramApiUrl: "https://api.instagram.com",
+      instagramAuthorizeUrl: "https://www.instagram.com/oauth/authorize",
+      facebookAuthorizeUrl: "https://www.facebook.com/v24.0/dialog/oauth",
+      instagramApp: undefined,
+      facebookApp: undefined,
+    });
+    const custom = loadConfig({
+      META_GRAPH_VERSION: "v26.0",
+      INSTAGRAM_GRAPH_URL: "http://127.0.0.1:9000/ig/",
+      INSTAGRAM_APP_ID: "123",
+      INSTAGRAM_APP_SECRET: "0123456789abcdef0123",
+    });
+    expect(custom.meta.instagramGraphUrl).toBe("http://127.0.0.1:9000/ig");
+    expect(custom.meta.facebookAuthorizeUrl).toBe("https://www.facebook.com/v26.0/dialog/oauth");
+    expect(custom.meta.instagramApp).toEqual({ id: "123", secret: "0123456789abcdef0123" });
+  });
+
+  it("turns the sandbox on by default only when no Meta app is configured", () => {
+    expect(loadConfig({}).sandbox.enabled).toBe(true);
+    expect(loadConfig({ META_APP_ID: "1", META_APP_SECRET: "0123456789abcdef0123" }).sandbox.enabled).toBe(
+      false,
+    );
+    expect(
+      loadConfig({ META_APP_ID: "1", META_APP_SECRET: "0123456789abcdef0123", SANDBOX: "on" }).sandbox
+        .enabled,
+    ).toBe(true);
+    expect(loadConfig({ SANDBOX: "off" }).sandbox.enabled).toBe(false);
+  });
+
+  it("wants app ids and secrets in pairs, and a shared token key with an external database", () => {
+    expect(problems({ INSTAGRAM_APP_ID: "42" })).toEqual([
+      "INSTAGRAM_APP_SECRET: required together with INSTAGRAM_APP_ID",
+    ]);
+    expect(problems({ META_APP_SECRET: "0123456789abcdef0123" })).toEqual([
+      "META_APP_ID: required together with META_APP_SECRET",
+    ]);
+    expect(problems({ DATABASE_URL: "postgresql://db/x" })[0]).toMatch(
+      /^TOKEN_ENCRYPTION_KEY: required with DATABASE_URL/,
+    );
   });
 
   it("checks ranges", () => {

@@ -63,6 +63,33 @@ const Env = z.object({
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   LOG_FORMAT: z.enum(["json", "pretty"]).default("json"),
   METRICS_TOKEN: z.string().min(16, "expected at least 16 characters").optional(),
+  // Meta: every host and the API version are configurable so tests and the sandbox can stand in.
+  META_GRAPH_VERSION: z
+    .string()
+    .regex(/^v\d+\.\d+$/, 'expected a Graph API version like "v24.0"')
+    .default("v24.0"),
+  INSTAGRAM_GRAPH_URL: url(["http:", "https:"]).default("https://graph.instagram.com"),
+  FACEBOOK_GRAPH_URL: url(["http:", "https:"]).default("https://graph.facebook.com"),
+  INSTAGRAM_API_URL: url(["http:", "https:"]).default("https://api.instagram.com"),
+  INSTAGRAM_AUTHORIZE_URL: url(["http:", "https:"]).default("https://www.instagram.com/oauth/authorize"),
+  /** Default: https://www.facebook.com/<META_GRAPH_VERSION>/dialog/oauth */
+  FACEBOOK_AUTHORIZE_URL: url(["http:", "https:"]).optional(),
+  INSTAGRAM_APP_ID: z.string().regex(/^\d+$/, "expected the numeric Instagram app id").optional(),
+  INSTAGRAM_APP_SECRET: z.string().min(16, "expected the Instagram app secret").optional(),
+  META_APP_ID: z.string().regex(/^\d+$/, "expected the numeric Meta app id").optional(),
+  META_APP_SECRET: z.string().min(16, "expected the Meta app secret").optional(),
+  META_WEBHOOK_VERIFY_TOKEN: z.string().min(8, "expected at least 8 characters").optional(),
+  GRAPH_TIMEOUT_MS: int(10_000, 500, 120_000),
+  /** Absent: on when no Meta app is configured. */
+  SANDBOX: z.enum(["on", "off"], { error: "expected on or off" }).optional(),
+  /**
+   * Keys for tokens at rest: base64 of 32 bytes; several, comma-separated, newest first, while
+   * rotating. Embedded mode generates one into DATA_DIR when absent.
+   */
+  TOKEN_ENCRYPTION_KEY: z
+    .string()
+    .regex(/^[A-Za-z0-9+/=_-]+(,[A-Za-z0-9+/=_-]+)*$/, "expected base64 keys, comma-separated")
+    .optional(),
   DEMO_JOBS_API: bool(false),
 });
 
@@ -91,6 +118,32 @@ export interface Config {
   log: { level: string; format: "json" | "pretty" };
   metricsToken: string | undefined;
   demoJobsApi: boolean;
+  meta: MetaConfig;
+  /** The simulated Instagram, served at `${appUrl}/sandbox`. */
+  sandbox: { enabled: boolean };
+  /** Raw TOKEN_ENCRYPTION_KEY (undefined in embedded mode: a generated key file is used). */
+  tokenEncryptionKey: string | undefined;
+}
+
+export interface AppCredentials {
+  id: string;
+  secret: string;
+}
+
+/** Where Meta lives and who we are to it. See META_PLATFORM.md §1. */
+export interface MetaConfig {
+  graphVersion: string;
+  instagramGraphUrl: string;
+  facebookGraphUrl: string;
+  instagramApiUrl: string;
+  instagramAuthorizeUrl: string;
+  facebookAuthorizeUrl: string;
+  /** Instagram API with Instagram Login. */
+  instagramApp: AppCredentials | undefined;
+  /** Instagram API with Facebook Login (Page-linked accounts). */
+  facebookApp: AppCredentials | undefined;
+  webhookVerifyToken: string | undefined;
+  timeoutMs: number;
 }
 
 export class ConfigError extends Error {
@@ -122,6 +175,28 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     );
   }
   const e = parsed.data;
+  const pairs: [string, string | undefined, string, string | undefined][] = [
+    ["INSTAGRAM_APP_ID", e.INSTAGRAM_APP_ID, "INSTAGRAM_APP_SECRET", e.INSTAGRAM_APP_SECRET],
+    ["META_APP_ID", e.META_APP_ID, "META_APP_SECRET", e.META_APP_SECRET],
+  ];
+  const problems: string[] = [];
+  for (const [idName, id, secretName, secret] of pairs) {
+    if (Boolean(id) !== Boolean(secret))
+      problems.push(`${id ? secretName : idName}: required together with ${id ? idName : secretName}`);
+  }
+  if (e.DATABASE_URL && !e.TOKEN_ENCRYPTION_KEY) {
+    problems.push(
+      "TOKEN_ENCRYPTION_KEY: required with DATABASE_URL, so every process shares it (generate one: openssl rand -base64 32)",
+    );
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  const trim = (u: string) => u.replace(/\/+$/, "");
+  const instagramApp =
+    e.INSTAGRAM_APP_ID && e.INSTAGRAM_APP_SECRET
+      ? { id: e.INSTAGRAM_APP_ID, secret: e.INSTAGRAM_APP_SECRET }
+      : undefined;
+  const facebookApp =
+    e.META_APP_ID && e.META_APP_SECRET ? { id: e.META_APP_ID, secret: e.META_APP_SECRET } : undefined;
   return {
     env: e.NODE_ENV,
     version: packageVersion(),
@@ -146,5 +221,20 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     log: { level: e.LOG_LEVEL, format: e.LOG_FORMAT },
     metricsToken: e.METRICS_TOKEN,
     demoJobsApi: e.DEMO_JOBS_API,
+    meta: {
+      graphVersion: e.META_GRAPH_VERSION,
+      instagramGraphUrl: trim(e.INSTAGRAM_GRAPH_URL),
+      facebookGraphUrl: trim(e.FACEBOOK_GRAPH_URL),
+      instagramApiUrl: trim(e.INSTAGRAM_API_URL),
+      instagramAuthorizeUrl: e.INSTAGRAM_AUTHORIZE_URL,
+      facebookAuthorizeUrl:
+        e.FACEBOOK_AUTHORIZE_URL ?? `https://www.facebook.com/${e.META_GRAPH_VERSION}/dialog/oauth`,
+      instagramApp,
+      facebookApp,
+      webhookVerifyToken: e.META_WEBHOOK_VERIFY_TOKEN,
+      timeoutMs: e.GRAPH_TIMEOUT_MS,
+    },
+    sandbox: { enabled: e.SANDBOX ? e.SANDBOX === "on" : !instagramApp && !facebookApp },
+    tokenEncryptionKey: e.TOKEN_ENCRYPTION_KEY,
   };
 }

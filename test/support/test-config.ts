@@ -1,6 +1,9 @@
 import { type Config, loadConfig } from "../../src/server/config.ts";
 import type { TestBackend } from "./backends.ts";
 
+/** A fixed key for tests only (base64 of 32 bytes). */
+export const TEST_TOKEN_KEY = Buffer.alloc(32, 7).toString("base64");
+
 /** A Config for an in-process runtime on `backend`: random port, silent logs, fast stall checks. */
 export function testConfig(backend: TestBackend, env: Record<string, string> = {}): Config {
   const config = loadConfig({
@@ -12,6 +15,7 @@ export function testConfig(backend: TestBackend, env: Record<string, string> = {
     QUEUE_PREFIX: backend.queuePrefix,
     JOB_LOCK_MS: "2000",
     SHUTDOWN_TIMEOUT_MS: "5000",
+    TOKEN_ENCRYPTION_KEY: TEST_TOKEN_KEY,
     ...env,
   });
   return config;
