@@ -1,2 +1,3 @@
 export * from "./app-schema.ts";
 export * from "./demo.ts";
+export * from "./instagram.ts";
