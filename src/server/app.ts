@@ -5,13 +5,20 @@ import { AppError } from "./errors.ts";
 import type { AppEnv } from "./http/app-env.ts";
 import { errorResponse } from "./http/error-handler.ts";
 import { requestContext } from "./http/middleware/request-context.ts";
+import { workspaceScope } from "./http/middleware/workspace.ts";
 import { dashboardRoutes } from "./http/routes/dashboard.ts";
 import { demoJobRoutes } from "./http/routes/demo-jobs.ts";
 import { healthRoutes } from "./http/routes/health.ts";
+import { instagramAccountRoutes } from "./http/routes/instagram-accounts.ts";
+import { instagramConnectRoutes } from "./http/routes/instagram-connect.ts";
 import { metricsRoutes } from "./http/routes/metrics.ts";
+import { AccountsRepo } from "./instagram/accounts-repo.ts";
+import { ConnectService } from "./instagram/connect-service.ts";
+import type { MetaTargets } from "./instagram/meta-endpoints.ts";
 import type { JobQueue } from "./jobs/job-queue.ts";
 import type { Logger } from "./observability/logger.ts";
 import type { Metrics } from "./observability/metrics.ts";
+import type { TokenVault } from "./security/token-vault.ts";
 
 export interface AppServices {
   config: Config;
@@ -19,11 +26,15 @@ export interface AppServices {
   metrics: Metrics;
   database: Database;
   jobQueue: JobQueue;
+  vault: TokenVault;
+  meta: MetaTargets;
   queuePing: () => Promise<boolean>;
 }
 
 /** What every process serves: /health and /metrics (a worker-only process serves just these). */
-export function createOpsApp(services: AppServices) {
+export function createOpsApp(
+  services: Pick<AppServices, "config" | "logger" | "metrics" | "database" | "jobQueue" | "queuePing">,
+) {
   const { config, logger, metrics, database, jobQueue } = services;
   const app = new Hono<AppEnv>();
   app.use("*", requestContext(logger, metrics));
@@ -38,9 +49,22 @@ export function createOpsApp(services: AppServices) {
 
 /** The composition root of the web role: middleware, then routes, then the dashboard. */
 export function createApp(services: AppServices) {
-  const { config, database, jobQueue } = services;
+  const { config, database, jobQueue, vault, logger } = services;
   const app = createOpsApp(services);
+  app.use("/api/*", workspaceScope());
   if (config.demoJobsApi) app.route("/", demoJobRoutes({ jobQueue, db: database.db }));
+
+  const accounts = new AccountsRepo(database.db);
+  const connect = new ConnectService({
+    db: database.db,
+    accounts,
+    vault,
+    meta: services.meta,
+    appUrl: config.http.appUrl,
+    logger,
+  });
+  app.route("/", instagramConnectRoutes({ connect, secureCookies: config.http.appUrl.startsWith("https:") }));
+  app.route("/", instagramAccountRoutes({ accounts, connect, vault }));
 
   // Unknown API paths answer JSON, never the dashboard's HTML.
   app.all("/api/*", () => {

@@ -7,6 +7,7 @@ import { AppError } from "./errors.ts";
 import { type JobName, jobs } from "./jobs/catalog.ts";
 import { createLogger, type Logger } from "./observability/logger.ts";
 import { startRuntime } from "./runtime.ts";
+import { rotateKeyCommand } from "./security/rotate-key-command.ts";
 
 const USAGE = `Usage: autodm <command>
 
@@ -18,6 +19,7 @@ Commands:
   dead-letters [job]         list jobs that failed their last attempt
   retry-dead-letter <job> <id>
                              put a dead letter back in the queue
+  rotate-key                 re-encrypt stored tokens under a new key (see TOKEN_ENCRYPTION_KEY)
 
 Configuration comes from the environment; see .env.example.`;
 
@@ -117,6 +119,21 @@ async function main(argv: string[]) {
         }
       } finally {
         await runtime.stop();
+      }
+      return;
+    }
+    case "rotate-key": {
+      const quiet = { ...config, migrateOnBoot: true, shutdownTimeoutMs: 0 };
+      try {
+        const summary = await rotateKeyCommand(config, async () => {
+          const runtime = await startRuntime(quiet, [], logger);
+          return { db: runtime.database.db, close: () => runtime.stop() };
+        });
+        process.stdout.write(`${JSON.stringify(summary)}\n`);
+        if (summary.failed.length > 0) process.exitCode = 1;
+      } catch (err) {
+        if (err instanceof ConfigError) fail(`autodm rotate-key: ${err.message}`);
+        throw err;
       }
       return;
     }

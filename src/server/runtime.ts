@@ -5,12 +5,16 @@ import type { Config, Role } from "./config.ts";
 import { createDatabase, type Database } from "./db/database.ts";
 import { type EmbeddedPostgres, startEmbeddedPostgres } from "./db/embedded-postgres.ts";
 import { runMigrations } from "./db/migrate.ts";
+import { type MetaTargets, sandboxMetaConfig } from "./instagram/meta-endpoints.ts";
+import { refreshDueTokens } from "./instagram/token-refresh.ts";
 import { jobs } from "./jobs/catalog.ts";
 import { demoHandler } from "./jobs/handlers/demo.ts";
 import { type JobHandlers, JobQueue } from "./jobs/job-queue.ts";
 import { createQueueBackend } from "./jobs/queue-backend.ts";
 import type { Logger } from "./observability/logger.ts";
 import { createMetrics } from "./observability/metrics.ts";
+import { loadKeyRing } from "./security/encryption-keys.ts";
+import { createTokenVault } from "./security/token-vault.ts";
 
 export interface Runtime {
   /** Where the web role listens (absent for a worker-only process). */
@@ -61,6 +65,14 @@ export async function startRuntime(config: Config, roles: Role[], logger: Logger
       });
     }
 
+    const keyRing = loadKeyRing({ tokenEncryptionKey: config.tokenEncryptionKey, dataDir: config.dataDir });
+    for (const warning of keyRing.warnings) logger.warn({ warning }, "token-keys.warning");
+    const vault = createTokenVault(keyRing);
+    const meta: MetaTargets = {
+      real: config.meta,
+      sandbox: config.sandbox.enabled ? sandboxMetaConfig(config, keyRing) : undefined,
+    };
+
     const metrics = createMetrics();
     const backend = createQueueBackend({
       redisUrl: config.queue.redisUrl,
@@ -86,13 +98,28 @@ export async function startRuntime(config: Config, roles: Role[], logger: Logger
     cleanups.push(closeQueue);
 
     if (roles.includes("worker")) {
-      const handlers: JobHandlers = { demo: demoHandler(database.db) };
+      const handlers: JobHandlers = {
+        demo: demoHandler(database.db),
+        refreshTokens: async () => {
+          await refreshDueTokens({ db: database.db, vault, meta, logger });
+        },
+      };
       jobQueue.startWorkers(handlers);
+      await jobQueue.schedule("refreshTokens", {}, 24 * 3600_000);
       logger.info({ backend: backend.kind, concurrency: config.queue.concurrency }, "worker.started");
     }
 
     let url: string | undefined;
-    const services = { config, logger, metrics, database, jobQueue, queuePing: () => backend.ping() };
+    const services = {
+      config,
+      logger,
+      metrics,
+      database,
+      jobQueue,
+      vault,
+      meta,
+      queuePing: () => backend.ping(),
+    };
     const serveOn = roles.includes("web") ? config.http.port : config.workerMetricsPort;
     if (serveOn !== undefined && roles.length > 0) {
       const app = roles.includes("web") ? createApp(services) : createOpsApp(services);

@@ -5,5 +5,7 @@ export interface AppEnv {
   Variables: {
     requestId: string;
     logger: Logger;
+    /** Every query of a request is scoped to this workspace. */
+    workspaceId: string;
   };
 }

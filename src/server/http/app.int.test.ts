@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { availableBackends, provisionBackend, type TestBackend } from "../../../test/support/backends.ts";
 import { testConfig } from "../../../test/support/test-config.ts";
-import { createApp } from "../app.ts";
+import { createOpsApp } from "../app.ts";
 import { createDatabase } from "../db/database.ts";
 import { JobQueue } from "../jobs/job-queue.ts";
 import { createQueueBackend } from "../jobs/queue-backend.ts";
@@ -143,7 +143,7 @@ describe("health when a dependency is down", () => {
       env: () => ({}),
       dispose: async () => {},
     });
-    const app = createApp({
+    const app = createOpsApp({
       config,
       logger,
       metrics,

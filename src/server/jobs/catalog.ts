@@ -22,6 +22,15 @@ export const jobs = {
     backoffMs: 200,
     timeoutMs: 30_000,
   }),
+  /** Daily: renews Instagram Login tokens ≥ 24 h old and < 10 days from expiry. */
+  refreshTokens: defineJob({
+    name: "refresh-tokens",
+    payload: z.object({}),
+    attempts: 3,
+    backoffMs: 60_000,
+    timeoutMs: 10 * 60_000,
+    concurrency: 1,
+  }),
 } as const;
 
 export type JobCatalog = typeof jobs;

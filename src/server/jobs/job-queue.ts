@@ -97,6 +97,27 @@ export class JobQueue {
     return { id: String(added.id) };
   }
 
+  /**
+   * A recurring job, idempotent across processes and restarts (one scheduler per name): the
+   * backend keeps the schedule, so N workers booting do not multiply it.
+   */
+  async schedule<K extends JobName>(name: K, payload: PayloadOf<JobCatalog[K]>, everyMs: number) {
+    const def: JobDefinition = jobs[name];
+    await this.queue(name).upsertJobScheduler(
+      `${def.name}-every-${everyMs}`,
+      { every: everyMs },
+      {
+        name: def.name,
+        data: def.payload.parse(payload),
+        opts: {
+          attempts: def.attempts,
+          backoff: { type: "exponential", delay: def.backoffMs },
+          removeOnComplete: 100,
+        },
+      },
+    );
+  }
+
   /** Starts consuming every job kind in the catalog. */
   startWorkers(handlers: JobHandlers): void {
     for (const name of Object.keys(jobs) as JobName[]) {

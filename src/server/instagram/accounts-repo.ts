@@ -1,0 +1,63 @@
+import { and, eq, sql } from "drizzle-orm";
+import type { Db } from "../db/database.ts";
+import { instagramAccounts } from "../db/schema/index.ts";
+
+export type AccountRow = typeof instagramAccounts.$inferSelect;
+export type NewAccount = typeof instagramAccounts.$inferInsert;
+
+/** Every query takes the workspace: an account of another workspace does not exist here. */
+export class AccountsRepo {
+  constructor(private readonly db: Db) {}
+
+  list(workspaceId: string) {
+    return this.db
+      .select()
+      .from(instagramAccounts)
+      .where(eq(instagramAccounts.workspaceId, workspaceId))
+      .orderBy(instagramAccounts.createdAt);
+  }
+
+  async get(workspaceId: string, id: string): Promise<AccountRow | undefined> {
+    if (!/^[0-9a-f-]{36}$/i.test(id)) return undefined; // not a uuid: cannot exist (and keeps SQL errors out)
+    const [row] = await this.db
+      .select()
+      .from(instagramAccounts)
+      .where(and(eq(instagramAccounts.workspaceId, workspaceId), eq(instagramAccounts.id, id)));
+    return row;
+  }
+
+  /** Connect, or reconnect the same Instagram account: fresh token, status back to connected. */
+  async upsert(account: NewAccount): Promise<AccountRow> {
+    const [row] = await this.db
+      .insert(instagramAccounts)
+      .values(account)
+      .onConflictDoUpdate({
+        target: [instagramAccounts.workspaceId, instagramAccounts.igUserId],
+        set: {
+          loginType: account.loginType,
+          username: account.username,
+          name: account.name,
+          profilePictureUrl: account.profilePictureUrl,
+          pageId: account.pageId,
+          accessToken: account.accessToken,
+          tokenIssuedAt: account.tokenIssuedAt,
+          tokenExpiresAt: account.tokenExpiresAt,
+          scopes: account.scopes,
+          webhookFields: account.webhookFields,
+          status: "connected",
+          statusReason: null,
+          updatedAt: sql`now()`,
+        },
+      })
+      .returning();
+    return row as AccountRow;
+  }
+
+  async delete(workspaceId: string, id: string): Promise<boolean> {
+    const deleted = await this.db
+      .delete(instagramAccounts)
+      .where(and(eq(instagramAccounts.workspaceId, workspaceId), eq(instagramAccounts.id, id)))
+      .returning({ id: instagramAccounts.id });
+    return deleted.length > 0;
+  }
+}
