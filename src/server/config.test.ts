@@ -1,3 +1,4 @@
+import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { ConfigError, loadConfig } from "./config.ts";
@@ -11,6 +12,16 @@ function problems(env: Record<string, string>): string[] {
   }
   throw new Error("expected a ConfigError");
 }
+
+describe(".env.example", () => {
+  it("documents every variable config.ts reads, with its default", () => {
+    const source = fs.readFileSync(new URL("./config.ts", import.meta.url), "utf8");
+    const documented = fs.readFileSync(new URL("../../.env.example", import.meta.url), "utf8");
+    const variables = [...source.matchAll(/^ {2}([A-Z][A-Z0-9_]+):/gm)].map((m) => m[1]);
+    expect(variables.length).toBeGreaterThan(20);
+    expect(variables.filter((v) => !documented.includes(`# ${v}=`))).toEqual([]);
+  });
+});
 
 describe("loadConfig", () => {
   it("defaults to the embedded database and queue with no environment at all", () => {
