@@ -139,6 +139,9 @@ export async function provisionBackend(name: BackendName, services: Services): P
   return {
     env: {
       DATABASE_URL: database.url,
+      // Required with DATABASE_URL (every process must share it); the bench stores no
+      // tokens, so a throwaway key will do.
+      TOKEN_ENCRYPTION_KEY: randomBytes(32).toString("base64"),
       QUEUE_PREFIX: queuePrefix,
       ...(redisUrl ? { REDIS_URL: redisUrl } : {}),
     },

@@ -22,6 +22,12 @@ export type BackendResult = { backend: BackendName } & (
 
 const ms = (v: number) => `${Math.round(v)} ms`;
 
+/** An error message fit for a table cell: one line, no column separators, bounded. */
+function oneLine(message: string): string {
+  const flat = message.replace(/\s+/g, " ").replace(/\|/g, "\\|").trim();
+  return flat.length > 120 ? `${flat.slice(0, 119)}…` : flat;
+}
+
 const HEADER = [
   "backend",
   "jobs",
@@ -36,7 +42,7 @@ function row(result: BackendResult): string[] {
   const label = BACKEND_LABELS[result.backend];
   if (result.status !== "ok") {
     const why =
-      result.status === "skipped" ? `skipped (${result.reason})` : `failed: ${result.error.split("\n")[0]}`;
+      result.status === "skipped" ? `skipped (${result.reason})` : `failed: ${oneLine(result.error)}`;
     return [label, "–", why, "", "", "", ""];
   }
   const { throughput: t, lowLoad: l } = result;

@@ -28,6 +28,8 @@ export interface AppServices {
   jobQueue: JobQueue;
   vault: TokenVault;
   meta: MetaTargets;
+  /** The simulated Instagram, when SANDBOX is on (mounted at /sandbox). */
+  sandboxRoutes?: Hono | undefined;
   queuePing: () => Promise<boolean>;
 }
 
@@ -65,6 +67,7 @@ export function createApp(services: AppServices) {
   });
   app.route("/", instagramConnectRoutes({ connect, secureCookies: config.http.appUrl.startsWith("https:") }));
   app.route("/", instagramAccountRoutes({ accounts, connect, vault }));
+  if (services.sandboxRoutes) app.route("/sandbox", services.sandboxRoutes);
 
   // Unknown API paths answer JSON, never the dashboard's HTML.
   app.all("/api/*", () => {

@@ -5,7 +5,13 @@ import type { Config, Role } from "./config.ts";
 import { createDatabase, type Database } from "./db/database.ts";
 import { type EmbeddedPostgres, startEmbeddedPostgres } from "./db/embedded-postgres.ts";
 import { runMigrations } from "./db/migrate.ts";
-import { type MetaTargets, sandboxMetaConfig } from "./instagram/meta-endpoints.ts";
+import {
+  type MetaTargets,
+  SANDBOX_APP_ID,
+  sandboxAppSecret,
+  sandboxMetaConfig,
+  sandboxUrl,
+} from "./instagram/meta-endpoints.ts";
 import { refreshDueTokens } from "./instagram/token-refresh.ts";
 import { jobs } from "./jobs/catalog.ts";
 import { demoHandler } from "./jobs/handlers/demo.ts";
@@ -13,6 +19,7 @@ import { type JobHandlers, JobQueue } from "./jobs/job-queue.ts";
 import { createQueueBackend } from "./jobs/queue-backend.ts";
 import type { Logger } from "./observability/logger.ts";
 import { createMetrics } from "./observability/metrics.ts";
+import { createSandbox } from "./sandbox/index.ts";
 import { loadKeyRing } from "./security/encryption-keys.ts";
 import { createTokenVault } from "./security/token-vault.ts";
 
@@ -109,6 +116,19 @@ export async function startRuntime(config: Config, roles: Role[], logger: Logger
       logger.info({ backend: backend.kind, concurrency: config.queue.concurrency }, "worker.started");
     }
 
+    // The simulated Instagram lives with the web role (several web processes share its state).
+    const sandbox =
+      config.sandbox.enabled && roles.includes("web")
+        ? createSandbox({
+            db: database.db,
+            logger: logger.child({ component: "sandbox" }),
+            publicUrl: sandboxUrl(config),
+            graphVersion: config.meta.graphVersion,
+            app: { id: SANDBOX_APP_ID, secret: sandboxAppSecret(keyRing) },
+            webhookUrl: `${config.http.appUrl}/webhooks/instagram`,
+          })
+        : undefined;
+
     let url: string | undefined;
     const services = {
       config,
@@ -118,6 +138,7 @@ export async function startRuntime(config: Config, roles: Role[], logger: Logger
       jobQueue,
       vault,
       meta,
+      sandboxRoutes: sandbox?.routes,
       queuePing: () => backend.ping(),
     };
     const serveOn = roles.includes("web") ? config.http.port : config.workerMetricsPort;
@@ -129,6 +150,10 @@ export async function startRuntime(config: Config, roles: Role[], logger: Logger
       url =
         serveOn === 0 || !roles.includes("web") ? `http://${config.http.host}:${port}` : config.http.appUrl;
       logger.info({ url, port }, roles.includes("web") ? "web.listening" : "worker.metrics-listening");
+    }
+    if (sandbox) {
+      sandbox.start();
+      cleanups.push(() => sandbox.stop());
     }
 
     // Order on stop: HTTP first (stop accepting), then drain the workers, then the database.

@@ -126,3 +126,17 @@ export async function provisionBackend(name: BackendName, queueSchema = "bullmq"
     },
   };
 }
+
+/** A port free right now, for a server whose own URL must be known before it starts. */
+export async function freePort(): Promise<number> {
+  const net = await import("node:net");
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      const port = typeof address === "object" && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}

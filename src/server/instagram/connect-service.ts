@@ -220,10 +220,11 @@ export class ConnectService {
     const pending: PendingPage[] = [];
     for (const page of pages) {
       const business = await oauth.businessAccount(page.igUserId as string, page.pageToken as string);
+      // The id webhooks carry is the one /me/accounts links to the Page; the read adds the profile.
       pending.push({
         pageId: page.pageId,
         pageName: page.pageName,
-        igUserId: business.igUserId,
+        igUserId: page.igUserId as string,
         username: business.username,
       });
     }
@@ -293,18 +294,14 @@ export class ConnectService {
     );
     if (!page) throw new AppError("not_found", "that Page is not available to you any more");
     const pageToken = page.pageToken as string;
-    const business = await oauth.businessAccount(page.igUserId as string, pageToken);
+    const igUserId = page.igUserId as string;
+    const business = await oauth.businessAccount(igUserId, pageToken);
     const graph = new GraphClient(this.deps.meta.real);
-    await graph.subscribeWebhooks({
-      loginType: "facebook",
-      igUserId: business.igUserId,
-      pageId,
-      token: pageToken,
-    });
+    await graph.subscribeWebhooks({ loginType: "facebook", igUserId, pageId, token: pageToken });
     const row = await this.deps.accounts.upsert({
       workspaceId,
       loginType: "facebook",
-      igUserId: business.igUserId,
+      igUserId,
       username: business.username,
       name: business.name,
       profilePictureUrl: business.profilePictureUrl,

@@ -1,0 +1,93 @@
+import { eq, sql } from "drizzle-orm";
+import { z } from "zod";
+import type { Db } from "../db/database.ts";
+import { sandboxSettings } from "../db/schema/index.ts";
+
+/**
+ * Faults are deterministic: with `errorShare` s, Graph call number n (a counter shared by every
+ * process, in the database) fails when floor(n*s) > floor((n-1)*s) — exactly the share, evenly
+ * spread: 0.5 fails every 2nd call, 0.25 every 4th, 1 every call.
+ */
+export const Faults = z.object({
+  errorShare: z.number().min(0).max(1).default(0),
+  rateLimitShare: z.number().min(0).max(1).default(0),
+  delayMs: z.number().int().min(0).max(60_000).default(0),
+});
+export type Faults = z.infer<typeof Faults>;
+
+/** Behaviour switches, including the readings of what META_PLATFORM.md marks unconfirmed. */
+export const Behaviour = z.object({
+  /** Comments in `changes:[{field,value}]` (documented) or flat `field`/`value` on the entry. */
+  commentShape: z.enum(["changes", "flat"]).default("changes"),
+  /** api.instagram.com code exchange answer: `{"data":[{...}]}` or the bare object. */
+  tokenAnswer: z.enum(["wrapped", "unwrapped"]).default("wrapped"),
+  sendsPerSecond: z.number().int().min(1).default(100),
+  privateRepliesPerHour: z.number().int().min(1).default(750),
+  webhookMaxAttempts: z.number().int().min(1).max(50).default(8),
+  webhookBaseBackoffMs: z.number().int().min(10).max(3_600_000).default(1_000),
+  webhookMaxBackoffMs: z
+    .number()
+    .int()
+    .min(10)
+    .max(36 * 3_600_000)
+    .default(60_000),
+});
+export type Behaviour = z.infer<typeof Behaviour>;
+
+export interface Settings {
+  clockOffsetMs: number;
+  faults: Faults;
+  behaviour: Behaviour;
+  faultCounter: number;
+}
+
+/** One query per request: the clock must agree across processes sharing the database. */
+export async function loadSettings(db: Db): Promise<Settings> {
+  const rows = await db.select().from(sandboxSettings);
+  const get = (key: string) => rows.find((r) => r.key === key)?.value as Record<string, unknown> | undefined;
+  return {
+    clockOffsetMs: Number(get("clock")?.offsetMs ?? 0),
+    faults: Faults.parse(get("faults") ?? {}),
+    behaviour: Behaviour.parse(get("behaviour") ?? {}),
+    faultCounter: Number(get("fault_counter")?.n ?? 0),
+  };
+}
+
+export async function saveSetting(db: Db, key: "faults" | "behaviour", value: object): Promise<void> {
+  await db
+    .insert(sandboxSettings)
+    .values({ key, value })
+    .onConflictDoUpdate({ target: sandboxSettings.key, set: { value } });
+}
+
+/** Atomic, so concurrent processes agree: returns the new offset. */
+export async function advanceClock(db: Db, advanceMs: number): Promise<number> {
+  const result = await db.execute<{ offset: string }>(sql`
+    insert into autodm.sandbox_settings (key, value) values ('clock', jsonb_build_object('offsetMs', ${advanceMs}::bigint))
+    on conflict (key) do update set value = jsonb_build_object('offsetMs',
+      coalesce((autodm.sandbox_settings.value->>'offsetMs')::bigint, 0) + ${advanceMs}::bigint)
+    returning value->>'offsetMs' as offset`);
+  return Number(result.rows[0]?.offset ?? 0);
+}
+
+/** The next Graph call number, shared by all processes (only called while faults are on). */
+export async function nextFaultCall(db: Db): Promise<number> {
+  const result = await db.execute<{ n: string }>(sql`
+    insert into autodm.sandbox_settings (key, value) values ('fault_counter', '{"n":1}'::jsonb)
+    on conflict (key) do update set value = jsonb_build_object('n',
+      coalesce((autodm.sandbox_settings.value->>'n')::bigint, 0) + 1)
+    returning value->>'n' as n`);
+  return Number(result.rows[0]?.n ?? 1);
+}
+
+export async function resetFaultCounter(db: Db): Promise<void> {
+  await db.delete(sandboxSettings).where(eq(sandboxSettings.key, "fault_counter"));
+}
+
+/** Pure: does call n fail, given a share? See the comment on Faults. */
+export function hitsShare(n: number, share: number): boolean {
+  if (share <= 0) return false;
+  return Math.floor(n * share) > Math.floor((n - 1) * share);
+}
+
+export const sandboxNow = (s: Settings) => new Date(Date.now() + s.clockOffsetMs);
