@@ -65,7 +65,7 @@ async function benchBackend(
   progress(`${name}: throughput, ${options.jobs} jobs in chunks of ${options.batch}`);
   const throughput = await runBatchedPhase(ctx, "tp-", { jobs: options.jobs, batch: options.batch });
 
-  let lowLoad: PhaseResult | undefined;
+  let lowLoad: PhaseResult | null = null;
   if (options.lowLoadJobs > 0) {
     await sleep(1_000); // let the backlog's bookkeeping finish before timing single jobs
     progress(`${name}: low load, ${options.lowLoadJobs} jobs one every ${options.lowLoadIntervalMs} ms`);

@@ -14,7 +14,8 @@ export type BackendResult = { backend: BackendName } & (
       databaseVersion: string;
       clock: { offsetMs: number; uncertaintyMs: number };
       throughput: PhaseResult;
-      lowLoad: PhaseResult | undefined;
+      /** null when the low-load phase was skipped (--low-load-jobs 0). */
+      lowLoad: PhaseResult | null;
     }
   | { status: "skipped"; reason: string }
   | { status: "failed"; error: string }

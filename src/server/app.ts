@@ -6,11 +6,15 @@ import type { AppEnv } from "./http/app-env.ts";
 import { errorResponse } from "./http/error-handler.ts";
 import { requestContext } from "./http/middleware/request-context.ts";
 import { workspaceScope } from "./http/middleware/workspace.ts";
+import { activityRoutes } from "./http/routes/activity.ts";
+import { automationRoutes } from "./http/routes/automations.ts";
 import { dashboardRoutes } from "./http/routes/dashboard.ts";
+import { deadLetterRoutes } from "./http/routes/dead-letters.ts";
 import { demoJobRoutes } from "./http/routes/demo-jobs.ts";
 import { healthRoutes } from "./http/routes/health.ts";
 import { instagramAccountRoutes } from "./http/routes/instagram-accounts.ts";
 import { instagramConnectRoutes } from "./http/routes/instagram-connect.ts";
+import { instagramWebhookRoutes } from "./http/routes/instagram-webhook.ts";
 import { metricsRoutes } from "./http/routes/metrics.ts";
 import { AccountsRepo } from "./instagram/accounts-repo.ts";
 import { ConnectService } from "./instagram/connect-service.ts";
@@ -18,6 +22,8 @@ import type { MetaTargets } from "./instagram/meta-endpoints.ts";
 import type { JobQueue } from "./jobs/job-queue.ts";
 import type { Logger } from "./observability/logger.ts";
 import type { Metrics } from "./observability/metrics.ts";
+import type { Pipeline } from "./pipeline/pipeline.ts";
+import { resumeParkedRuns } from "./pipeline/resume-run.ts";
 import type { TokenVault } from "./security/token-vault.ts";
 
 export interface AppServices {
@@ -28,6 +34,7 @@ export interface AppServices {
   jobQueue: JobQueue;
   vault: TokenVault;
   meta: MetaTargets;
+  pipeline: Pipeline;
   /** The simulated Instagram, when SANDBOX is on (mounted at /sandbox). */
   sandboxRoutes?: Hono | undefined;
   queuePing: () => Promise<boolean>;
@@ -64,9 +71,17 @@ export function createApp(services: AppServices) {
     meta: services.meta,
     appUrl: config.http.appUrl,
     logger,
+    onConnected: (accountId) => resumeParkedRuns({ db: database.db, jobQueue }, accountId),
   });
   app.route("/", instagramConnectRoutes({ connect, secureCookies: config.http.appUrl.startsWith("https:") }));
   app.route("/", instagramAccountRoutes({ accounts, connect, vault }));
+  app.route("/", automationRoutes({ automations: services.pipeline.automations }));
+  app.route("/", activityRoutes({ db: database.db }));
+  app.route("/", deadLetterRoutes({ jobQueue }));
+  app.route(
+    "/",
+    instagramWebhookRoutes({ ingest: services.pipeline.ingest, verifyToken: config.meta.webhookVerifyToken }),
+  );
   if (services.sandboxRoutes) app.route("/sandbox", services.sandboxRoutes);
 
   // Unknown API paths answer JSON, never the dashboard's HTML.

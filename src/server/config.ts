@@ -80,6 +80,22 @@ const Env = z.object({
   META_APP_SECRET: z.string().min(16, "expected the Meta app secret").optional(),
   META_WEBHOOK_VERIFY_TOKEN: z.string().min(8, "expected at least 8 characters").optional(),
   GRAPH_TIMEOUT_MS: int(10_000, 500, 120_000),
+  /** Raw webhook payloads and activity rows older than this are pruned daily. */
+  RETENTION_DAYS: int(30, 1, 3650),
+  /** A person answering by hand from the Instagram app pauses automations in that thread this long. */
+  HUMAN_TAKEOVER_PAUSE_MINUTES: int(60, 0, 43_200),
+  /** Until workspaces have their own setting: the time zone of active hours. */
+  DEFAULT_TIME_ZONE: z
+    .string()
+    .refine((tz) => {
+      try {
+        new Intl.DateTimeFormat("en", { timeZone: tz });
+        return true;
+      } catch {
+        return false;
+      }
+    }, "expected an IANA time zone like Europe/Paris")
+    .default("UTC"),
   /** Absent: on when no Meta app is configured. */
   SANDBOX: z.enum(["on", "off"], { error: "expected on or off" }).optional(),
   /**
@@ -121,6 +137,7 @@ export interface Config {
   meta: MetaConfig;
   /** The simulated Instagram, served at `${appUrl}/sandbox`. */
   sandbox: { enabled: boolean };
+  pipeline: { retentionDays: number; humanTakeoverPauseMs: number; defaultTimeZone: string };
   /** Raw TOKEN_ENCRYPTION_KEY (undefined in embedded mode: a generated key file is used). */
   tokenEncryptionKey: string | undefined;
 }
@@ -236,5 +253,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     sandbox: { enabled: e.SANDBOX ? e.SANDBOX === "on" : !instagramApp && !facebookApp },
     tokenEncryptionKey: e.TOKEN_ENCRYPTION_KEY,
+    pipeline: {
+      retentionDays: e.RETENTION_DAYS,
+      humanTakeoverPauseMs: e.HUMAN_TAKEOVER_PAUSE_MINUTES * 60_000,
+      defaultTimeZone: e.DEFAULT_TIME_ZONE,
+    },
   };
 }

@@ -19,6 +19,9 @@ import { type JobHandlers, JobQueue } from "./jobs/job-queue.ts";
 import { createQueueBackend } from "./jobs/queue-backend.ts";
 import type { Logger } from "./observability/logger.ts";
 import { createMetrics } from "./observability/metrics.ts";
+import { processPersonMailbox, sweepPendingMailboxes } from "./pipeline/person-mailbox.ts";
+import { createPipeline } from "./pipeline/pipeline.ts";
+import { pruneOldRecords, resumeRun } from "./pipeline/resume-run.ts";
 import { createSandbox } from "./sandbox/index.ts";
 import { loadKeyRing } from "./security/encryption-keys.ts";
 import { createTokenVault } from "./security/token-vault.ts";
@@ -87,6 +90,7 @@ export async function startRuntime(config: Config, roles: Role[], logger: Logger
       prefix: config.queue.prefix,
       pgSchema: config.queue.pgSchema,
       poolMax: Object.keys(jobs).length + config.dbPoolMax,
+      embedded: !config.queue.redisUrl && (await database.isPglite()),
     });
     const jobQueue = new JobQueue(backend, {
       logger,
@@ -94,6 +98,8 @@ export async function startRuntime(config: Config, roles: Role[], logger: Logger
       concurrency: config.queue.concurrency,
       lockMs: config.queue.lockMs,
     });
+    const pipeline = createPipeline({ config, logger, metrics, database, jobQueue, vault, meta, keyRing });
+
     let queueClosed = false;
     const closeQueue = async () => {
       if (queueClosed) return;
@@ -105,14 +111,27 @@ export async function startRuntime(config: Config, roles: Role[], logger: Logger
     cleanups.push(closeQueue);
 
     if (roles.includes("worker")) {
+      const handler = pipeline.eventHandler();
       const handlers: JobHandlers = {
         demo: demoHandler(database.db),
         refreshTokens: async () => {
           await refreshDueTokens({ db: database.db, vault, meta, logger });
         },
+        processPerson: (person, ctx) =>
+          processPersonMailbox({ db: database.db, handler, logger }, person, ctx),
+        resumeRun: ({ runId }) => resumeRun({ db: database.db, handler }, runId),
+        sweepPending: async () => {
+          await sweepPendingMailboxes({ db: database.db, jobQueue });
+        },
+        pruneRetention: async () => {
+          const pruned = await pruneOldRecords(database.db, config.pipeline.retentionDays);
+          logger.info(pruned, "retention.pruned");
+        },
       };
       jobQueue.startWorkers(handlers);
       await jobQueue.schedule("refreshTokens", {}, 24 * 3600_000);
+      await jobQueue.schedule("sweepPending", {}, 60_000);
+      await jobQueue.schedule("pruneRetention", {}, 24 * 3600_000);
       logger.info({ backend: backend.kind, concurrency: config.queue.concurrency }, "worker.started");
     }
 
@@ -138,6 +157,7 @@ export async function startRuntime(config: Config, roles: Role[], logger: Logger
       jobQueue,
       vault,
       meta,
+      pipeline,
       sandboxRoutes: sandbox?.routes,
       queuePing: () => backend.ping(),
     };

@@ -7,6 +7,8 @@ export type Db = NodePgDatabase<typeof schema>;
 export interface Database {
   readonly pool: pg.Pool;
   readonly db: Db;
+  /** PGlite (embedded) rather than a PostgreSQL server: it has quirks the queue must know. */
+  isPglite(): Promise<boolean>;
   /** true when the database answers within `timeoutMs`. */
   ping(timeoutMs?: number): Promise<boolean>;
   close(): Promise<void>;
@@ -25,6 +27,10 @@ export function createDatabase(url: string, options: { max: number; applicationN
   return {
     pool,
     db: drizzle(pool, { schema }),
+    async isPglite() {
+      const { rows } = await pool.query<{ v: string }>("select version() as v");
+      return /PGlite/i.test(rows[0]?.v ?? "");
+    },
     async ping(timeoutMs = 2_000) {
       let timer: NodeJS.Timeout | undefined;
       try {

@@ -58,8 +58,18 @@ export class ConnectService {
       appUrl: string;
       logger: Logger;
       now?: () => Date;
+      /** Called after an account is connected or reconnected (resumes its parked work). */
+      onConnected?: (accountId: string) => Promise<unknown>;
     },
   ) {}
+
+  private async connected(row: AccountRow) {
+    this.deps.logger.info(
+      { accountId: row.id, loginType: row.loginType, igUserId: row.igUserId },
+      "account.connected",
+    );
+    await this.deps.onConnected?.(row.id);
+  }
 
   private now() {
     return this.deps.now?.() ?? new Date();
@@ -196,7 +206,7 @@ export class ConnectService {
       scopes: short.permissions.length ? short.permissions : INSTAGRAM_LOGIN_SCOPES,
       webhookFields: [...WEBHOOK_FIELDS],
     });
-    this.deps.logger.info({ accountId: row.id, loginType, igUserId: row.igUserId }, "account.connected");
+    await this.connected(row);
     return { kind: "connected" as const, account: row };
   }
 
@@ -312,10 +322,7 @@ export class ConnectService {
       scopes: FACEBOOK_LOGIN_SCOPES,
       webhookFields: [...WEBHOOK_FIELDS],
     });
-    this.deps.logger.info(
-      { accountId: row.id, loginType: "facebook", igUserId: row.igUserId },
-      "account.connected",
-    );
+    await this.connected(row);
     return { kind: "connected", account: row };
   }
 

@@ -64,6 +64,10 @@ export interface InboundEvent {
     mediaId?: string;
     mediaProductType?: string;
     adId?: string;
+    /** Ad comments: the ad's title (`media.ad_title`). */
+    adTitle?: string;
+    /** Ad comments: the organic post the ad promotes (`media.original_media_id`); `mediaId` is the ad's. */
+    originalMediaId?: string;
     username?: string;
   };
   /** Facebook Login mentions: the media the person mentioned the account on. */

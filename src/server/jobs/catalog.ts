@@ -22,6 +22,43 @@ export const jobs = {
     backoffMs: 200,
     timeoutMs: 30_000,
   }),
+  /**
+   * One person's mailbox: handles their pending inbound events in arrival order. Deduplicated
+   * per (account, person) with keepLastIfActive, so it never runs twice at once for a person.
+   */
+  processPerson: defineJob({
+    name: "process-person",
+    payload: z.object({ igAccountId: z.string().min(1).max(64), personId: z.string().max(64) }),
+    attempts: 8,
+    backoffMs: 500,
+    timeoutMs: 120_000,
+  }),
+  /** Continues a suspended automation run (after a delay action, a rate limit or a reconnect). */
+  resumeRun: defineJob({
+    name: "resume-run",
+    payload: z.object({ runId: z.string().uuid() }),
+    attempts: 5,
+    backoffMs: 1_000,
+    timeoutMs: 120_000,
+  }),
+  /** Every minute: re-enqueues mailboxes with events left pending (a crash between store and enqueue). */
+  sweepPending: defineJob({
+    name: "sweep-pending",
+    payload: z.object({}),
+    attempts: 1,
+    backoffMs: 1_000,
+    timeoutMs: 60_000,
+    concurrency: 1,
+  }),
+  /** Daily: deletes raw webhook payloads and activity older than RETENTION_DAYS. */
+  pruneRetention: defineJob({
+    name: "prune-retention",
+    payload: z.object({}),
+    attempts: 3,
+    backoffMs: 60_000,
+    timeoutMs: 10 * 60_000,
+    concurrency: 1,
+  }),
   /** Daily: renews Instagram Login tokens ≥ 24 h old and < 10 days from expiry. */
   refreshTokens: defineJob({
     name: "refresh-tokens",

@@ -33,6 +33,11 @@ export interface EnqueueOptions {
   /** Idempotency: a job with this id already queued (or kept) is not added twice. */
   jobId?: string;
   delayMs?: number;
+  /**
+   * At most one job with this id runs at a time; one added while it runs is kept and runs
+   * after it (BullMQ's keepLastIfActive): the per-person mailbox guarantee.
+   */
+  exclusiveKey?: string;
 }
 
 export type QueueCounts = Record<
@@ -87,6 +92,7 @@ export class JobQueue {
     const added = await this.queue(name).add(def.name, parsed.data, {
       jobId: opts.jobId,
       delay: opts.delayMs,
+      ...(opts.exclusiveKey ? { deduplication: { id: opts.exclusiveKey, keepLastIfActive: true } } : {}),
       attempts: def.attempts,
       backoff: { type: "exponential", delay: def.backoffMs },
       // Completed jobs are history, not state: keep a day's worth for inspection.

@@ -23,6 +23,8 @@ export interface QueueBackendOptions {
   pgSchema: string;
   /** Postgres backend: clients shared by all queues and workers (one per worker is held for LISTEN). */
   poolMax: number;
+  /** Embedded PGlite: relay NOTIFY between this process's clients (see relayNotifications). */
+  embedded?: boolean;
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: BullMQ's generic class types differ per backend
@@ -98,6 +100,8 @@ function postgresBackend(options: QueueBackendOptions): QueueBackend {
     application_name: "autodm-queue",
   });
   pool.on("error", () => {}); // an idle client's error: the next query reconnects
+  pool.setMaxListeners(0); // every queue and worker of the catalog listens on this one pool
+  if (options.embedded) relayNotifications(pool);
   let probe: AnyQueue | undefined;
   return {
     kind: "postgres",
@@ -118,4 +122,26 @@ function postgresBackend(options: QueueBackendOptions): QueueBackend {
       await pool.end();
     },
   };
+}
+
+const RELAYED = Symbol("relayed");
+
+/**
+ * PGlite has one session shared by every socket connection, so a NOTIFY comes back in the
+ * stream of the connection that issued it, never to the one that LISTENs: BullMQ's workers
+ * would only find new jobs by polling (seconds). In embedded mode every client is in this
+ * process, so a notification any client receives is re-emitted on the others.
+ */
+function relayNotifications(pool: pg.Pool) {
+  const clients = new Set<pg.PoolClient>();
+  pool.on("connect", (client) => {
+    clients.add(client);
+    client.on("end", () => clients.delete(client));
+    client.on("notification", (message: pg.Notification & { [RELAYED]?: true }) => {
+      if (message[RELAYED]) return;
+      for (const other of clients) {
+        if (other !== client) other.emit("notification", { ...message, [RELAYED]: true });
+      }
+    });
+  });
 }

@@ -1,4 +1,6 @@
 export * from "./app-schema.ts";
+export * from "./automations.ts";
 export * from "./demo.ts";
 export * from "./instagram.ts";
+export * from "./pipeline.ts";
 export * from "./sandbox.ts";

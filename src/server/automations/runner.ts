@@ -1,0 +1,252 @@
+import { eq, sql } from "drizzle-orm";
+import { type ContactRow, type ContactsRepo, windowOpen } from "../conversations/contacts-repo.ts";
+import type { Db } from "../db/database.ts";
+import { automationRuns, instagramAccounts } from "../db/schema/index.ts";
+import type { GraphAccount, GraphClient } from "../instagram/graph-client.ts";
+import type { GraphError } from "../instagram/graph-error.ts";
+import type { InboundEvent } from "../instagram/inbound-event.ts";
+import type { OutgoingMessage } from "../instagram/outgoing-message.ts";
+import type { JobQueue } from "../jobs/job-queue.ts";
+import type { Sender } from "../messaging/sender.ts";
+import type { Logger } from "../observability/logger.ts";
+import type { ResolvedAction } from "./engine/decision.ts";
+
+export type RunRow = typeof automationRuns.$inferSelect;
+
+/** Meta's limit: a private reply within 7 days of the comment (META_PLATFORM.md §3). */
+const PRIVATE_REPLY_MS = 7 * 86_400_000;
+const RATE_LIMIT_BACKOFF_MS = 60_000;
+
+export interface RunTarget {
+  workspaceId: string;
+  accountId: string;
+  contact: ContactRow;
+  event: InboundEvent;
+  graph: GraphClient;
+  graphAccount: GraphAccount;
+}
+
+export interface ActionNote {
+  action: ResolvedAction["type"];
+  outcome: "done" | "skipped" | "failed";
+  reason?: string;
+}
+
+export type RunResult =
+  | { status: "done" | "waiting" | "parked"; responses: string[]; notes: ActionNote[] }
+  | { status: "failed"; responses: string[]; notes: ActionNote[]; error: GraphError | null; reason: string };
+
+function messageFor(
+  action: Extract<ResolvedAction, { type: "send_text" | "private_reply" }>,
+): OutgoingMessage {
+  if (action.buttons?.length) return { kind: "buttons", text: action.text, buttons: action.buttons };
+  return {
+    kind: "text",
+    text: action.text,
+    ...(action.quickReplies?.length ? { quickReplies: action.quickReplies } : {}),
+  };
+}
+
+/**
+ * Carries out a decision's actions in order, persisting progress after each, so a retry or a
+ * resume continues where the run stopped (sends themselves are exactly-once in the Sender).
+ * Automated messages go out only inside the 24-hour window; a private reply only within 7 days
+ * of its comment. A delay suspends the run; a rate limit or an expired token parks it.
+ */
+export class Runner {
+  constructor(
+    private readonly deps: {
+      db: Db;
+      sender: Sender;
+      contacts: ContactsRepo;
+      jobQueue: JobQueue;
+      logger: Logger;
+      now?: () => Date;
+    },
+  ) {}
+
+  private now() {
+    return this.deps.now?.() ?? new Date();
+  }
+
+  private async progress(runId: string, set: Partial<typeof automationRuns.$inferInsert>) {
+    await this.deps.db
+      .update(automationRuns)
+      .set({ ...set, updatedAt: sql`now()` })
+      .where(eq(automationRuns.id, runId));
+  }
+
+  private async suspend(
+    run: RunRow,
+    next: number,
+    status: "waiting" | "parked",
+    resumeAt: Date | null,
+    reason: string,
+  ) {
+    await this.progress(run.id, { nextAction: next, status, resumeAt, parkedReason: reason });
+    if (resumeAt) {
+      await this.deps.jobQueue.enqueue(
+        "resumeRun",
+        { runId: run.id },
+        {
+          jobId: `resume-${run.id}-${next}-${resumeAt.getTime()}`,
+          delayMs: Math.max(0, resumeAt.getTime() - this.now().getTime()),
+        },
+      );
+    }
+  }
+
+  async execute(run: RunRow, target: RunTarget): Promise<RunResult> {
+    const actions = run.actions as ResolvedAction[];
+    const responses: string[] = [];
+    const notes: ActionNote[] = [];
+    const { contact, event } = target;
+    await this.progress(run.id, { status: "running", resumeAt: null, parkedReason: null });
+
+    for (let i = run.nextAction; i < actions.length; i++) {
+      const action = actions[i] as ResolvedAction;
+      const skip = (reason: string) => notes.push({ action: action.type, outcome: "skipped", reason });
+
+      switch (action.type) {
+        case "delay": {
+          notes.push({ action: "delay", outcome: "done" });
+          await this.suspend(
+            run,
+            i + 1,
+            "waiting",
+            new Date(this.now().getTime() + action.seconds * 1000),
+            "delay",
+          );
+          return { status: "waiting", responses, notes };
+        }
+        case "add_tag":
+          await this.deps.contacts.addTag(contact.id, action.tag);
+          notes.push({ action: action.type, outcome: "done" });
+          break;
+        case "remove_tag":
+          await this.deps.contacts.removeTag(contact.id, action.tag);
+          notes.push({ action: action.type, outcome: "done" });
+          break;
+        case "set_field":
+          await this.deps.contacts.setField(contact.id, action.key, action.value);
+          notes.push({ action: action.type, outcome: "done" });
+          break;
+        case "save_lead":
+          await this.deps.contacts.markLead(contact.id);
+          notes.push({ action: action.type, outcome: "done" });
+          break;
+        case "handover":
+          // Paused until a person releases it (far future), and flagged for the inbox.
+          await this.deps.contacts.pauseBot(contact.id, new Date("9999-12-31T00:00:00Z"), true);
+          notes.push({ action: action.type, outcome: "done" });
+          break;
+        case "ai_reply":
+          skip("ai_unavailable");
+          break;
+        case "send_text":
+        case "send_media":
+        case "private_reply":
+        case "public_reply": {
+          const sent = await this.send(run, i, action, target);
+          if (sent.kind === "skipped") {
+            skip(sent.reason);
+            break;
+          }
+          if (sent.kind === "done") {
+            if (sent.text) responses.push(sent.text);
+            notes.push({ action: action.type, outcome: "done" });
+            break;
+          }
+          if (sent.kind === "parked") {
+            notes.push({ action: action.type, outcome: "skipped", reason: sent.reason });
+            await this.suspend(run, i, "parked", sent.resumeAt, sent.reason);
+            return { status: "parked", responses, notes };
+          }
+          notes.push({ action: action.type, outcome: "failed", reason: sent.reason });
+          await this.progress(run.id, { nextAction: i + 1, status: "failed" });
+          return { status: "failed", responses, notes, error: sent.error, reason: sent.reason };
+        }
+      }
+      await this.progress(run.id, { nextAction: i + 1 });
+    }
+    await this.progress(run.id, { nextAction: actions.length, status: "done" });
+    return { status: "done", responses, notes };
+  }
+
+  private async send(
+    run: RunRow,
+    index: number,
+    action: Extract<ResolvedAction, { type: "send_text" | "send_media" | "private_reply" | "public_reply" }>,
+    target: RunTarget,
+  ): Promise<
+    | { kind: "done"; text: string | null }
+    | { kind: "skipped"; reason: string }
+    | { kind: "parked"; reason: string; resumeAt: Date | null }
+    | { kind: "failed"; reason: string; error: GraphError }
+  > {
+    const { event, contact } = target;
+    const now = this.now();
+    let channel: "send" | "private_reply" | "public_reply" = "send";
+    let message: OutgoingMessage;
+    if (action.type === "send_text" || action.type === "send_media") {
+      // The person must have written in the last 24 hours (a comment does not count).
+      const current = (await this.deps.contacts.get(target.accountId, contact.igsid)) ?? contact;
+      if (!windowOpen(current, now)) return { kind: "skipped", reason: "window_closed" };
+      message =
+        action.type === "send_text"
+          ? messageFor(action)
+          : { kind: "media", mediaType: action.mediaType, url: action.url };
+    } else {
+      if (!event.comment) return { kind: "skipped", reason: "not_a_comment" };
+      if (action.type === "private_reply") {
+        if (now.getTime() - event.timestamp > PRIVATE_REPLY_MS)
+          return { kind: "skipped", reason: "private_reply_expired" };
+        channel = "private_reply";
+        message = messageFor(action);
+      } else {
+        if (event.comment.parentId) return { kind: "skipped", reason: "not_top_level_comment" };
+        channel = "public_reply";
+        message = { kind: "text", text: action.text };
+      }
+    }
+
+    const outcome = await this.deps.sender.send(target.graph, target.graphAccount, {
+      workspaceId: target.workspaceId,
+      accountId: target.accountId,
+      contactId: contact.id,
+      runId: run.id,
+      actionIndex: index,
+      channel,
+      recipientId: contact.igsid,
+      ...(event.comment ? { commentId: event.comment.id } : {}),
+      message,
+    });
+    if (outcome.kind === "duplicate") return { kind: "skipped", reason: "private_reply_already_sent" };
+    if (outcome.kind === "sent") {
+      if (channel !== "public_reply") await this.deps.contacts.touchOutbound(contact.id, now);
+      return { kind: "done", text: "text" in message ? message.text : null };
+    }
+    const error = outcome.error;
+    switch (error.errorClass) {
+      case "retry":
+        throw error; // the job retries with backoff; the intent is resent (it failed with an answer)
+      case "rate-limited":
+        return {
+          kind: "parked",
+          reason: "rate_limited",
+          resumeAt: new Date(now.getTime() + RATE_LIMIT_BACKOFF_MS),
+        };
+      case "reconnect":
+        await this.deps.db
+          .update(instagramAccounts)
+          .set({
+            status: "expired",
+            statusReason: `Instagram refused the token (${error.message}). Reconnect the account.`,
+          })
+          .where(eq(instagramAccounts.id, target.accountId));
+        return { kind: "parked", reason: "reconnect_needed", resumeAt: null };
+      default:
+        return { kind: "failed", reason: error.isOutsideWindow ? "window_closed" : "meta_error", error };
+    }
+  }
+}

@@ -1,0 +1,213 @@
+import { and, eq, gte, sql } from "drizzle-orm";
+import type { Db } from "../db/database.ts";
+import { inboundEvents, outboundMessages } from "../db/schema/index.ts";
+import type { GraphAccount, GraphClient } from "../instagram/graph-client.ts";
+import { GraphError } from "../instagram/graph-error.ts";
+import type { OutgoingMessage } from "../instagram/outgoing-message.ts";
+import type { Logger } from "../observability/logger.ts";
+
+export type OutboundRow = typeof outboundMessages.$inferSelect;
+
+export interface SendIntent {
+  workspaceId: string;
+  accountId: string;
+  contactId: string;
+  runId: string;
+  actionIndex: number;
+  channel: "send" | "private_reply" | "public_reply";
+  recipientId: string;
+  commentId?: string;
+  message: OutgoingMessage;
+}
+
+export type SendOutcome =
+  | { kind: "sent"; messageId: string | null; reconciled: boolean }
+  | { kind: "failed"; error: GraphError }
+  /** The private reply to this comment was already sent (by an earlier run or a retry). */
+  | { kind: "duplicate" };
+
+/** Outcome unknown (no answer); the echo may still be on its way: wait before deciding. */
+export class AwaitingReconciliation extends Error {
+  constructor() {
+    super("an earlier try may have been delivered; waiting for Meta's echo before resending");
+    this.name = "AwaitingReconciliation";
+  }
+}
+
+const ECHO_GRACE_MS = 10_000;
+
+function textOf(message: OutgoingMessage): string | null {
+  return message.kind === "text" || message.kind === "buttons" ? message.text : null;
+}
+
+/**
+ * Sends one message at most once. The intent row is written before the call; an answer
+ * completes it. A crash (or a timeout) in between leaves it `sending`, and a retry first looks
+ * for proof of delivery — the echo Meta sends for every message (same recipient and text), or
+ * for a public reply the comment Meta sends back — and only resends after a grace period
+ * without one.
+ */
+export class Sender {
+  constructor(private readonly deps: { db: Db; logger: Logger; now?: () => Date }) {}
+
+  private now() {
+    return this.deps.now?.() ?? new Date();
+  }
+
+  async send(graph: GraphClient, account: GraphAccount, intent: SendIntent): Promise<SendOutcome> {
+    const text = textOf(intent.message);
+    const inserted = await this.deps.db
+      .insert(outboundMessages)
+      .values({
+        workspaceId: intent.workspaceId,
+        accountId: intent.accountId,
+        contactId: intent.contactId,
+        runId: intent.runId,
+        actionIndex: intent.actionIndex,
+        channel: intent.channel,
+        recipientId: intent.recipientId,
+        commentId: intent.commentId ?? null,
+        body: intent.message,
+        text,
+        status: "sending",
+        attempts: 1,
+      })
+      .onConflictDoNothing()
+      .returning();
+    let row: OutboundRow | undefined = inserted[0];
+
+    if (!row) {
+      const [existing] = await this.deps.db
+        .select()
+        .from(outboundMessages)
+        .where(
+          and(eq(outboundMessages.runId, intent.runId), eq(outboundMessages.actionIndex, intent.actionIndex)),
+        );
+      if (!existing) {
+        // The conflict was the one-private-reply-per-comment index: another run replied already.
+        return { kind: "duplicate" };
+      }
+      const settled = await this.settle(existing, account);
+      if (settled) return settled;
+      row = existing;
+      await this.deps.db
+        .update(outboundMessages)
+        .set({ status: "sending", attempts: sql`${outboundMessages.attempts} + 1` })
+        .where(eq(outboundMessages.id, row.id));
+    }
+    return this.call(graph, account, intent, row);
+  }
+
+  /** For an intent seen before: its final outcome if known, else undefined (resend). */
+  private async settle(row: OutboundRow, account: GraphAccount): Promise<SendOutcome | undefined> {
+    if (row.status === "sent") return { kind: "sent", messageId: row.metaMessageId, reconciled: false };
+    if (row.status === "failed" && row.errorCode !== null && ![1, 2, -1].includes(row.errorCode)) {
+      return {
+        kind: "failed",
+        error: new GraphError(row.errorMessage ?? "failed", {
+          httpStatus: 400,
+          code: row.errorCode,
+          subcode: row.errorSubcode ?? undefined,
+        }),
+      };
+    }
+    if (row.status === "sending") {
+      const proof = await this.findDeliveryProof(row, account);
+      if (proof !== undefined) {
+        await this.markSent(row.id, proof);
+        this.deps.logger.info({ outboundId: row.id, channel: row.channel }, "send.reconciled");
+        return { kind: "sent", messageId: proof, reconciled: true };
+      }
+      if (this.now().getTime() - row.createdAt.getTime() < ECHO_GRACE_MS) throw new AwaitingReconciliation();
+    }
+    return undefined;
+  }
+
+  /** The mid of our message as Meta echoed it, or of our public reply as it came back. */
+  private async findDeliveryProof(
+    row: OutboundRow,
+    account: GraphAccount,
+  ): Promise<string | null | undefined> {
+    const since = new Date(row.createdAt.getTime() - 2_000);
+    if (row.channel === "public_reply") {
+      const [reply] = await this.deps.db
+        .select({ id: sql<string>`${inboundEvents.event}->'comment'->>'id'` })
+        .from(inboundEvents)
+        .where(
+          and(
+            eq(inboundEvents.igAccountId, account.igUserId),
+            eq(inboundEvents.kind, "comment"),
+            gte(inboundEvents.receivedAt, since),
+            sql`(${inboundEvents.event}->>'isSelf')::boolean`,
+            sql`${inboundEvents.event}->'comment'->>'parentId' = ${row.commentId}`,
+            sql`${inboundEvents.event}->>'text' = ${row.text}`,
+          ),
+        )
+        .limit(1);
+      return reply ? reply.id : undefined;
+    }
+    if (row.text === null) return undefined; // media/templates: no text to match; resend after grace
+    const [echo] = await this.deps.db
+      .select({ mid: sql<string>`${inboundEvents.event}->>'messageId'` })
+      .from(inboundEvents)
+      .where(
+        and(
+          eq(inboundEvents.igAccountId, account.igUserId),
+          eq(inboundEvents.kind, "echo"),
+          gte(inboundEvents.receivedAt, since),
+          sql`${inboundEvents.event}->>'text' = ${row.text}`,
+          // A private reply's echo goes to the commenter, whose IGSID we learn from the comment.
+          row.channel === "send" ? eq(inboundEvents.personId, row.recipientId) : sql`true`,
+        ),
+      )
+      .limit(1);
+    return echo ? echo.mid : undefined;
+  }
+
+  private async markSent(id: string, messageId: string | null) {
+    await this.deps.db
+      .update(outboundMessages)
+      .set({
+        status: "sent",
+        metaMessageId: messageId,
+        sentAt: this.now(),
+        errorCode: null,
+        errorMessage: null,
+      })
+      .where(eq(outboundMessages.id, id));
+  }
+
+  private async call(
+    graph: GraphClient,
+    account: GraphAccount,
+    intent: SendIntent,
+    row: OutboundRow,
+  ): Promise<SendOutcome> {
+    try {
+      let messageId: string;
+      if (intent.channel === "public_reply") {
+        const text = textOf(intent.message) ?? "";
+        messageId = (await graph.publicReply(account, intent.commentId as string, text)).id;
+      } else if (intent.channel === "private_reply") {
+        messageId = (await graph.privateReply(account, intent.commentId as string, intent.message)).messageId;
+      } else {
+        messageId = (await graph.send(account, { id: intent.recipientId }, intent.message)).messageId;
+      }
+      await this.markSent(row.id, messageId);
+      return { kind: "sent", messageId, reconciled: false };
+    } catch (err) {
+      if (!(err instanceof GraphError)) throw err;
+      if (err.info.httpStatus === 0) throw err; // no answer: stays `sending`, reconciled on retry
+      await this.deps.db
+        .update(outboundMessages)
+        .set({
+          status: "failed",
+          errorCode: err.code,
+          errorSubcode: err.subcode ?? null,
+          errorMessage: err.message.slice(0, 500),
+        })
+        .where(eq(outboundMessages.id, row.id));
+      return { kind: "failed", error: err };
+    }
+  }
+}

@@ -1,0 +1,228 @@
+import { and, desc, eq, gte, inArray, or, sql } from "drizzle-orm";
+import { decide } from "../automations/engine/decide.ts";
+import type { ContactFacts, Decision } from "../automations/engine/decision.ts";
+import type { EngineCache } from "../automations/engine-cache.ts";
+import type { Runner, RunResult, RunRow } from "../automations/runner.ts";
+import type { ContactRow, ContactsRepo } from "../conversations/contacts-repo.ts";
+import type { Db } from "../db/database.ts";
+import {
+  automationRuns,
+  type inboundEvents,
+  instagramAccounts,
+  outboundMessages,
+} from "../db/schema/index.ts";
+import type { AccountGraph } from "../instagram/account-graph.ts";
+import type { AccountRow } from "../instagram/accounts-repo.ts";
+import { AUTOMATABLE_KINDS, type InboundEvent } from "../instagram/inbound-event.ts";
+import type { Logger } from "../observability/logger.ts";
+import type { ActivityInsert, ActivityLog } from "./activity-log.ts";
+
+export type InboundRow = typeof inboundEvents.$inferSelect;
+
+/**
+ * What happens to one stored event, for each workspace that connected its account: the
+ * contact and its window are updated, echoes are reconciled with our sends (or pause the bot
+ * when a person answered by hand), then the engine decides and the runner acts. Every
+ * automatable event leaves an activity row: what ran, or why nothing did.
+ */
+export class EventHandler {
+  constructor(
+    private readonly deps: {
+      db: Db;
+      contacts: ContactsRepo;
+      engine: EngineCache;
+      runner: Runner;
+      activity: ActivityLog;
+      graphs: AccountGraph;
+      logger: Logger;
+      timeZone: string;
+      humanTakeoverPauseMs: number;
+      now?: () => Date;
+    },
+  ) {}
+
+  private now() {
+    return this.deps.now?.() ?? new Date();
+  }
+
+  async handle(row: InboundRow): Promise<void> {
+    const event = row.event;
+    const accounts = await this.deps.db
+      .select()
+      .from(instagramAccounts)
+      .where(eq(instagramAccounts.igUserId, event.igAccountId));
+    for (const account of accounts) await this.forAccount(account, event, row);
+  }
+
+  private async forAccount(account: AccountRow, event: InboundEvent, row: InboundRow) {
+    if (event.personId === "") return; // a Facebook Login mention without a person: recorded only
+    const { contact, created } = await this.deps.contacts.upsertFromEvent(account, event);
+    if (event.isEcho) return this.onEcho(account, contact, event);
+    if (!AUTOMATABLE_KINDS.has(event.kind) || event.isSelf) return;
+
+    const started = this.now();
+    const base = {
+      workspaceId: account.workspaceId,
+      accountId: account.id,
+      contactId: contact.id,
+      eventId: row.id,
+      personId: event.personId,
+      personUsername: contact.username,
+      trigger: event.kind,
+      incomingText: event.text ?? event.postback?.payload ?? event.quickReply?.payload ?? null,
+    };
+    // A run for this event already exists: this is a retry after a crash; continue it.
+    const [existing] = await this.deps.db
+      .select()
+      .from(automationRuns)
+      .where(and(eq(automationRuns.eventId, row.id), eq(automationRuns.accountId, account.id)));
+    if (existing) {
+      if (existing.status === "running")
+        await this.continueRun(existing, account, contact, event, base, started);
+      return;
+    }
+
+    if (account.status !== "connected") {
+      await this.deps.activity.record({ ...base, status: "skipped", reason: "account_not_connected" });
+      return;
+    }
+    const automations = await this.deps.engine.automations(account.workspaceId);
+    const decision: Decision = decide(event, automations, this.facts(contact, created, event), {
+      now: started,
+      timeZone: this.deps.timeZone,
+      accountUuid: account.id,
+    });
+    if (decision.kind === "miss") {
+      const reason = decision.reasons[0];
+      await this.deps.activity.record({
+        ...base,
+        automationId: reason?.automationId ?? null,
+        status: "skipped",
+        reason: reason?.code ?? "no_trigger_matched",
+        detail: { reasons: decision.reasons },
+        latencyMs: Math.round(this.now().getTime() - event.timestamp),
+      });
+      return;
+    }
+
+    const [run] = await this.deps.db
+      .insert(automationRuns)
+      .values({
+        workspaceId: account.workspaceId,
+        accountId: account.id,
+        contactId: contact.id,
+        eventId: row.id,
+        automationId: decision.automationId,
+        actions: decision.actions,
+      })
+      .onConflictDoNothing()
+      .returning();
+    if (!run) return; // another worker created it in between: it owns the run
+    if (decision.onceKey) await this.deps.contacts.markUsed(contact.id, decision.onceKey);
+    await this.deps.activity.record({ ...base, automationId: decision.automationId, status: "pending" });
+    await this.continueRun(run, account, contact, event, base, started);
+  }
+
+  async continueRun(
+    run: RunRow,
+    account: AccountRow,
+    contact: ContactRow,
+    event: InboundEvent,
+    base: Omit<ActivityInsert, "status">,
+    started: Date,
+  ) {
+    const result: RunResult = await this.deps.runner.execute(run, {
+      workspaceId: account.workspaceId,
+      accountId: account.id,
+      contact,
+      event,
+      graph: this.deps.graphs.client(account.loginType),
+      graphAccount: this.deps.graphs.account(account),
+    });
+    const skipped = result.notes.find((n) => n.outcome === "skipped");
+    const error = result.status === "failed" ? result.error : null;
+    await this.deps.activity.record({
+      ...base,
+      automationId: run.automationId,
+      responseText: result.responses.join("\n") || null,
+      status:
+        result.status === "done"
+          ? result.responses.length === 0 && skipped
+            ? "skipped"
+            : "success"
+          : result.status === "failed"
+            ? "failed"
+            : "pending",
+      reason:
+        result.status === "failed"
+          ? result.reason
+          : result.status === "done"
+            ? (skipped?.reason ?? null)
+            : result.status,
+      detail: { actions: result.notes },
+      metaErrorCode: error?.code ?? null,
+      metaErrorSubcode: error?.subcode ?? null,
+      metaErrorMessage: error?.message ?? null,
+      latencyMs: Math.round(this.now().getTime() - Math.min(started.getTime(), event.timestamp)),
+    });
+  }
+
+  private facts(contact: ContactRow, created: boolean, event: InboundEvent): ContactFacts {
+    const paused = contact.botPausedUntil !== null && contact.botPausedUntil.getTime() > this.now().getTime();
+    return {
+      isNew: created || contact.messageCount <= (event.kind === "comment" ? 0 : 1),
+      isFirstMessage: contact.messageCount === 1 && event.kind !== "comment" && event.kind !== "live_comment",
+      tags: new Set(contact.tags),
+      followsBusiness: contact.followsBusiness,
+      used: new Set(contact.usedAutomations),
+      botPaused: paused,
+    };
+  }
+
+  /**
+   * The business sent something. Ours (the Send API answered with this mid, or an intent with
+   * the same text is in flight) → reconcile the intent. Otherwise a person answered by hand
+   * from the Instagram app → automations pause in this thread for a while.
+   */
+  private async onEcho(account: AccountRow, contact: ContactRow, event: InboundEvent) {
+    const since = new Date(event.timestamp - 5 * 60_000);
+    const [ours] = await this.deps.db
+      .select()
+      .from(outboundMessages)
+      .where(
+        and(
+          eq(outboundMessages.accountId, account.id),
+          eq(outboundMessages.recipientId, event.personId),
+          gte(outboundMessages.createdAt, since),
+          or(
+            event.messageId ? eq(outboundMessages.metaMessageId, event.messageId) : sql`false`,
+            and(
+              inArray(outboundMessages.status, ["sending", "sent"]),
+              event.text !== undefined ? eq(outboundMessages.text, event.text) : sql`false`,
+            ),
+            // Media has no text, and its echo may beat the Send API's answer: a send in flight.
+            and(
+              eq(outboundMessages.status, "sending"),
+              gte(outboundMessages.createdAt, new Date(event.timestamp - 60_000)),
+            ),
+          ),
+        ),
+      )
+      .orderBy(desc(outboundMessages.createdAt))
+      .limit(1);
+    if (ours) {
+      if (ours.status === "sending") {
+        await this.deps.db
+          .update(outboundMessages)
+          .set({ status: "sent", metaMessageId: event.messageId ?? null, sentAt: new Date(event.timestamp) })
+          .where(eq(outboundMessages.id, ours.id));
+      }
+      return;
+    }
+    if (this.deps.humanTakeoverPauseMs > 0) {
+      const until = new Date(this.now().getTime() + this.deps.humanTakeoverPauseMs);
+      await this.deps.contacts.pauseBot(contact.id, until, false);
+      this.deps.logger.info({ accountId: account.id, contactId: contact.id }, "conversation.human-takeover");
+    }
+  }
+}

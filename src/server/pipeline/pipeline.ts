@@ -1,0 +1,61 @@
+import { AutomationsRepo } from "../automations/automations-repo.ts";
+import { EngineCache } from "../automations/engine-cache.ts";
+import { Runner } from "../automations/runner.ts";
+import type { Config } from "../config.ts";
+import { ContactsRepo } from "../conversations/contacts-repo.ts";
+import type { Database } from "../db/database.ts";
+import { AccountGraph } from "../instagram/account-graph.ts";
+import { type MetaTargets, sandboxAppSecret } from "../instagram/meta-endpoints.ts";
+import type { JobQueue } from "../jobs/job-queue.ts";
+import { Sender } from "../messaging/sender.ts";
+import type { Logger } from "../observability/logger.ts";
+import type { Metrics } from "../observability/metrics.ts";
+import type { KeyRing } from "../security/encryption-keys.ts";
+import type { TokenVault } from "../security/token-vault.ts";
+import { ActivityLog } from "./activity-log.ts";
+import { EventHandler } from "./event-handler.ts";
+import { WebhookIngest } from "./webhook-ingest.ts";
+
+/** Builds the webhook → automation → reply pipeline from the runtime's services. */
+export function createPipeline(deps: {
+  config: Config;
+  logger: Logger;
+  metrics: Metrics;
+  database: Database;
+  jobQueue: JobQueue;
+  vault: TokenVault;
+  meta: MetaTargets;
+  keyRing: KeyRing;
+}) {
+  const { config, logger, database, jobQueue } = deps;
+  const db = database.db;
+  const secrets = [
+    config.meta.instagramApp?.secret,
+    config.meta.facebookApp?.secret,
+    config.sandbox.enabled ? sandboxAppSecret(deps.keyRing) : undefined,
+  ].filter((s): s is string => Boolean(s));
+  const automations = new AutomationsRepo(db);
+  const contacts = new ContactsRepo(db);
+  const activity = new ActivityLog(db);
+  const graphs = new AccountGraph({ meta: deps.meta, vault: deps.vault });
+  return {
+    automations,
+    contacts,
+    activity,
+    ingest: new WebhookIngest({ db, jobQueue, secrets: () => secrets, logger, metrics: deps.metrics }),
+    eventHandler: () =>
+      new EventHandler({
+        db,
+        contacts,
+        engine: new EngineCache(automations),
+        runner: new Runner({ db, sender: new Sender({ db, logger }), contacts, jobQueue, logger }),
+        activity,
+        graphs,
+        logger,
+        timeZone: config.pipeline.defaultTimeZone,
+        humanTakeoverPauseMs: config.pipeline.humanTakeoverPauseMs,
+      }),
+  };
+}
+
+export type Pipeline = ReturnType<typeof createPipeline>;

@@ -1,0 +1,138 @@
+import { setTimeout as sleep } from "node:timers/promises";
+import { createLogger } from "../../src/server/observability/logger.ts";
+import type { Runtime } from "../../src/server/runtime.ts";
+import { startRuntime } from "../../src/server/runtime.ts";
+import { DEMO } from "../../src/server/sandbox/index.ts";
+import type { AutomationInputBody } from "../../src/shared/automation.ts";
+import { freePort, type TestBackend } from "./backends.ts";
+import { TestBrowser } from "./test-browser.ts";
+import { testConfig } from "./test-config.ts";
+
+export { DEMO };
+
+const logger = createLogger({
+  log: { level: process.env.TEST_LOG_LEVEL ?? "silent", format: "json" },
+  version: "test",
+});
+
+export interface ActivityItem {
+  id: number;
+  automationId: string | null;
+  personId: string;
+  trigger: string;
+  incomingText: string | null;
+  responseText: string | null;
+  status: "success" | "failed" | "pending" | "skipped";
+  reason: string | null;
+  metaErrorCode: number | null;
+}
+
+/**
+ * autodm (web + worker) with its built-in sandbox, a connected sandbox account, and helpers to
+ * play the person's side and read what they received — all over HTTP.
+ */
+export async function startPipeline(backend: TestBackend, env: Record<string, string> = {}) {
+  const port = await freePort();
+  const runtime: Runtime = await startRuntime(
+    testConfig(backend, { PORT: String(port), APP_URL: `http://127.0.0.1:${port}`, ...env }),
+    ["web", "worker"],
+    logger,
+  );
+  const base = runtime.url as string;
+  const sandbox = `${base}/sandbox`;
+
+  async function json<T>(method: string, url: string, body?: unknown): Promise<T> {
+    const res = await fetch(url, {
+      method,
+      headers: body === undefined ? {} : { "content-type": "application/json" },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await res.text();
+    if (res.status >= 400) throw new Error(`${method} ${url} → ${res.status}: ${text}`);
+    return (text ? JSON.parse(text) : undefined) as T;
+  }
+
+  async function connect(accountId: string = DEMO.account.id) {
+    const browser = new TestBrowser();
+    const start = await browser.request(`${base}/api/instagram/connect/sandbox/start`);
+    const dialog = await browser.visit(start.location as string);
+    const done = await browser.submit(dialog, { choice: accountId, decision: "allow" });
+    if (!done.text.includes("is connected")) throw new Error(`connect failed: ${done.text.slice(0, 300)}`);
+  }
+
+  const person = (igsid: string) => ({
+    dm: (text: string, extra: Record<string, unknown> = {}) =>
+      json<{ mid: string }>("POST", `${sandbox}/control/people/${igsid}/messages`, {
+        accountId: DEMO.account.id,
+        text,
+        ...extra,
+      }),
+    comment: (mediaId: string, text: string) =>
+      json<{ id: string }>("POST", `${sandbox}/control/people/${igsid}/comments`, { mediaId, text }),
+    storyReply: (storyId: string, text: string) =>
+      json("POST", `${sandbox}/control/people/${igsid}/story-replies`, { storyId, text }),
+    storyMention: () =>
+      json("POST", `${sandbox}/control/people/${igsid}/story-mentions`, { accountId: DEMO.account.id }),
+    react: (mid: string) =>
+      json("POST", `${sandbox}/control/people/${igsid}/reactions`, {
+        accountId: DEMO.account.id,
+        mid,
+        action: "react",
+        reaction: "love",
+      }),
+    postback: (title: string, payload: string) =>
+      json("POST", `${sandbox}/control/people/${igsid}/postbacks`, {
+        accountId: DEMO.account.id,
+        title,
+        payload,
+      }),
+  });
+
+  type Sent = {
+    personId: string;
+    kind: string;
+    body: { message?: { text?: string; quick_replies?: unknown[] } };
+  };
+  /** What the sandbox received from autodm (sends, private and public replies). */
+  const sent = async (personId?: string) => {
+    const { messages } = await json<{ messages: Sent[] }>(
+      "GET",
+      `${sandbox}/control/messages?accountId=${DEMO.account.id}`,
+    );
+    return messages.filter((m) => (personId ? m.personId === personId : true) && m.kind !== "sender_action");
+  };
+
+  const activity = async (query = "") =>
+    (await json<{ items: ActivityItem[] }>("GET", `${base}/api/activity?limit=200${query}`)).items;
+
+  async function until<T>(
+    what: string,
+    probe: () => Promise<T | undefined | false | null>,
+    timeoutMs = 20_000,
+  ): Promise<T> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const value = await probe();
+      if (value) return value;
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+      await sleep(50);
+    }
+  }
+
+  return {
+    runtime,
+    base,
+    sandbox,
+    json,
+    connect,
+    person,
+    sent,
+    activity,
+    until,
+    createAutomation: (input: Omit<AutomationInputBody, "version"> & { version?: 1 }) =>
+      json<{ id: string }>("POST", `${base}/api/automations`, { version: 1, ...input }),
+    stop: () => runtime.stop(),
+  };
+}
+
+export type PipelineHarness = Awaited<ReturnType<typeof startPipeline>>;
