@@ -6,6 +6,7 @@ import type { AppEnv } from "./http/app-env.ts";
 import { errorResponse } from "./http/error-handler.ts";
 import { requestContext } from "./http/middleware/request-context.ts";
 import { workspaceScope } from "./http/middleware/workspace.ts";
+import { openApiDocument } from "./http/openapi.ts";
 import { activityRoutes } from "./http/routes/activity.ts";
 import { automationRoutes } from "./http/routes/automations.ts";
 import { dashboardRoutes } from "./http/routes/dashboard.ts";
@@ -83,6 +84,10 @@ export function createApp(services: AppServices) {
     instagramWebhookRoutes({ ingest: services.pipeline.ingest, verifyToken: config.meta.webhookVerifyToken }),
   );
   if (services.sandboxRoutes) app.route("/sandbox", services.sandboxRoutes);
+
+  app.get("/api/openapi.json", (c) =>
+    c.json(openApiDocument({ version: config.version, serverUrl: config.http.appUrl })),
+  );
 
   // Unknown API paths answer JSON, never the dashboard's HTML.
   app.all("/api/*", () => {

@@ -1,5 +1,6 @@
 import type { AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
+import type { Hono } from "hono";
 import { createApp, createOpsApp } from "./app.ts";
 import type { Config, Role } from "./config.ts";
 import { createDatabase, type Database } from "./db/database.ts";
@@ -31,6 +32,8 @@ export interface Runtime {
   readonly url: string | undefined;
   readonly database: Database;
   readonly jobQueue: JobQueue;
+  /** The HTTP app of this process (for introspection: the route list, the OpenAPI check). */
+  readonly app: Hono | undefined;
   /** Stop accepting, drain in-flight jobs (bounded by SHUTDOWN_TIMEOUT_MS), close. */
   stop(): Promise<void>;
 }
@@ -149,6 +152,7 @@ export async function startRuntime(config: Config, roles: Role[], logger: Logger
         : undefined;
 
     let url: string | undefined;
+    let httpApp: Hono | undefined;
     const services = {
       config,
       logger,
@@ -164,6 +168,7 @@ export async function startRuntime(config: Config, roles: Role[], logger: Logger
     const serveOn = roles.includes("web") ? config.http.port : config.workerMetricsPort;
     if (serveOn !== undefined && roles.length > 0) {
       const app = roles.includes("web") ? createApp(services) : createOpsApp(services);
+      httpApp = app as unknown as Hono;
       const server = await listen(app.fetch, config.http.host, serveOn);
       cleanups.push(() => closeServer(server));
       const port = (server.address() as AddressInfo).port;
@@ -181,6 +186,7 @@ export async function startRuntime(config: Config, roles: Role[], logger: Logger
       url,
       database,
       jobQueue,
+      app: httpApp,
       stop: cleanup,
     };
   } catch (err) {

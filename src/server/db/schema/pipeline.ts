@@ -3,9 +3,11 @@ import {
   bigint,
   bigserial,
   boolean,
+  doublePrecision,
   index,
   integer,
   jsonb,
+  primaryKey,
   text,
   timestamp,
   uniqueIndex,
@@ -206,4 +208,21 @@ export const activity = app.table(
     index("activity_workspace_time_idx").on(t.workspaceId, t.id),
     index("activity_automation_idx").on(t.automationId, t.status),
   ],
+);
+
+/**
+ * Token buckets per account and kind of send, shared by every worker (Meta's limits are per
+ * account: 100 sends/s, 750 private replies/hour). See messaging/send-pacer.ts.
+ */
+export const sendBuckets = app.table(
+  "send_buckets",
+  {
+    accountId: uuid("account_id")
+      .notNull()
+      .references(() => instagramAccounts.id, { onDelete: "cascade" }),
+    bucket: text("bucket").notNull(),
+    tokens: doublePrecision("tokens").notNull(),
+    updatedAt: ts("updated_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.accountId, t.bucket] })],
 );

@@ -1,0 +1,340 @@
+import { z } from "zod";
+import { Automation, AutomationInput } from "../../shared/automation.ts";
+import { ApiError, HealthResponse } from "../../shared/health.ts";
+import { InstagramAccountView } from "../../shared/instagram-account.ts";
+import { ActivityFilter } from "../pipeline/activity-query.ts";
+
+/**
+ * The REST API's OpenAPI 3.1 description, built from the same zod schemas the routes validate
+ * with. openapi.test.ts fails when a route exists that is not described here (or the reverse).
+ */
+interface Operation {
+  method: "get" | "post" | "put" | "patch" | "delete";
+  /** OpenAPI style: /api/automations/{id} */
+  path: string;
+  summary: string;
+  tag: string;
+  query?: z.ZodObject;
+  body?: z.ZodType;
+  bodyType?: "json" | "form";
+  responses: Record<number, { description: string; schema?: z.ZodType; contentType?: string }>;
+}
+
+const Id = { name: "id", in: "path", required: true, schema: { type: "string" } };
+const ok = (description: string, schema?: z.ZodType) => ({ description, ...(schema ? { schema } : {}) });
+const AutomationWithCounters = z.intersection(
+  Automation,
+  z.object({
+    counters: z.object({
+      runs: z.number(),
+      succeeded: z.number(),
+      failed: z.number(),
+      misses: z.number(),
+      dms: z.number(),
+      comments: z.number(),
+      lastActivityAt: z.string().nullable(),
+    }),
+  }),
+);
+const ActivityItem = z.object({
+  id: z.number(),
+  automationId: z.string().nullable(),
+  accountId: z.string(),
+  personId: z.string(),
+  personUsername: z.string().nullable(),
+  trigger: z.string(),
+  incomingText: z.string().nullable(),
+  responseText: z.string().nullable(),
+  status: z.enum(["success", "failed", "pending", "skipped"]),
+  reason: z.string().nullable(),
+  metaErrorCode: z.number().nullable(),
+  metaErrorSubcode: z.number().nullable(),
+  metaErrorMessage: z.string().nullable(),
+  latencyMs: z.number().nullable(),
+  createdAt: z.string(),
+});
+
+export const OPERATIONS: Operation[] = [
+  {
+    method: "get",
+    path: "/health",
+    summary: "Liveness and dependencies",
+    tag: "operations",
+    responses: { 200: ok("Up", HealthResponse), 503: ok("A dependency is down", HealthResponse) },
+  },
+  {
+    method: "get",
+    path: "/metrics",
+    summary: "Prometheus metrics",
+    tag: "operations",
+    responses: { 200: { description: "Prometheus text format", contentType: "text/plain" } },
+  },
+  {
+    method: "get",
+    path: "/api/openapi.json",
+    summary: "This document",
+    tag: "operations",
+    responses: { 200: ok("OpenAPI 3.1") },
+  },
+  {
+    method: "get",
+    path: "/webhooks/instagram",
+    summary: "Meta's subscription check (hub.challenge)",
+    tag: "webhooks",
+    responses: {
+      200: { description: "The challenge", contentType: "text/plain" },
+      403: ok("Wrong verify token"),
+    },
+  },
+  {
+    method: "post",
+    path: "/webhooks/instagram",
+    summary: "Meta's signed webhook deliveries",
+    tag: "webhooks",
+    responses: {
+      200: { description: "EVENT_RECEIVED", contentType: "text/plain" },
+      400: ok("Not JSON", ApiError),
+      401: ok("Missing or wrong X-Hub-Signature-256", ApiError),
+      413: ok("Over 1 MB", ApiError),
+    },
+  },
+  {
+    method: "get",
+    path: "/api/instagram/connect/options",
+    summary: "Which login paths this server offers",
+    tag: "accounts",
+    responses: {
+      200: ok("Flags", z.object({ instagram: z.boolean(), facebook: z.boolean(), sandbox: z.boolean() })),
+    },
+  },
+  {
+    method: "get",
+    path: "/api/instagram/connect/{method}/start",
+    summary: "Start Instagram Login, Facebook Login or the sandbox's login (redirects to the dialog)",
+    tag: "accounts",
+    query: z.object({ returnTo: z.string().optional() }),
+    responses: { 302: ok("To Meta's dialog"), 503: ok("Not configured", ApiError) },
+  },
+  {
+    method: "get",
+    path: "/api/instagram/connect/{method}/callback",
+    summary: "Where Meta's dialog returns",
+    tag: "accounts",
+    responses: {
+      200: { description: "Result page", contentType: "text/html" },
+      403: ok("State unknown, used or from another browser", ApiError),
+    },
+  },
+  {
+    method: "post",
+    path: "/api/instagram/connect/facebook/choose",
+    summary: "Facebook Login: the Page to connect",
+    tag: "accounts",
+    bodyType: "form",
+    body: z.object({ state: z.string(), pageId: z.string() }),
+    responses: {
+      200: { description: "Result page", contentType: "text/html" },
+      403: ok("Expired or another browser", ApiError),
+    },
+  },
+  {
+    method: "get",
+    path: "/api/instagram/accounts",
+    summary: "Connected accounts (tokens masked)",
+    tag: "accounts",
+    responses: { 200: ok("Accounts", z.object({ accounts: z.array(InstagramAccountView) })) },
+  },
+  {
+    method: "get",
+    path: "/api/instagram/accounts/{id}",
+    summary: "One connected account",
+    tag: "accounts",
+    responses: { 200: ok("Account", InstagramAccountView), 404: ok("Not in this workspace", ApiError) },
+  },
+  {
+    method: "delete",
+    path: "/api/instagram/accounts/{id}",
+    summary: "Disconnect: unsubscribe webhooks and delete the token",
+    tag: "accounts",
+    responses: { 204: ok("Disconnected"), 404: ok("Not in this workspace", ApiError) },
+  },
+  {
+    method: "get",
+    path: "/api/automations",
+    summary: "Automations with their counters",
+    tag: "automations",
+    responses: { 200: ok("List", z.object({ automations: z.array(AutomationWithCounters) })) },
+  },
+  {
+    method: "post",
+    path: "/api/automations",
+    summary: "Create an automation",
+    tag: "automations",
+    body: AutomationInput,
+    responses: { 201: ok("Created", Automation), 400: ok("Invalid", ApiError) },
+  },
+  {
+    method: "get",
+    path: "/api/automations/{id}",
+    summary: "One automation with its counters",
+    tag: "automations",
+    responses: { 200: ok("Automation", AutomationWithCounters), 404: ok("Not found", ApiError) },
+  },
+  {
+    method: "put",
+    path: "/api/automations/{id}",
+    summary: "Replace an automation",
+    tag: "automations",
+    body: AutomationInput,
+    responses: { 200: ok("Saved", Automation), 400: ok("Invalid", ApiError), 404: ok("Not found", ApiError) },
+  },
+  {
+    method: "patch",
+    path: "/api/automations/{id}",
+    summary: "Rename, enable or disable",
+    tag: "automations",
+    body: z.object({ name: z.string().optional(), enabled: z.boolean().optional() }),
+    responses: { 200: ok("Saved", Automation), 404: ok("Not found", ApiError) },
+  },
+  {
+    method: "post",
+    path: "/api/automations/{id}/enable",
+    summary: "Enable",
+    tag: "automations",
+    responses: { 200: ok("Enabled", Automation), 404: ok("Not found", ApiError) },
+  },
+  {
+    method: "post",
+    path: "/api/automations/{id}/disable",
+    summary: "Disable",
+    tag: "automations",
+    responses: { 200: ok("Disabled", Automation), 404: ok("Not found", ApiError) },
+  },
+  {
+    method: "post",
+    path: "/api/automations/{id}/duplicate",
+    summary: "Copy (disabled)",
+    tag: "automations",
+    responses: { 201: ok("The copy", Automation), 404: ok("Not found", ApiError) },
+  },
+  {
+    method: "delete",
+    path: "/api/automations/{id}",
+    summary: "Delete",
+    tag: "automations",
+    responses: { 204: ok("Deleted"), 404: ok("Not found", ApiError) },
+  },
+  {
+    method: "get",
+    path: "/api/activity",
+    summary: "The activity log, newest first, cursor-paged",
+    tag: "activity",
+    query: ActivityFilter,
+    responses: {
+      200: ok("A page", z.object({ items: z.array(ActivityItem), nextCursor: z.number().nullable() })),
+      400: ok("Bad filter", ApiError),
+    },
+  },
+  {
+    method: "get",
+    path: "/api/activity/stream",
+    summary: "Server-Sent Events: activity rows as they are created or change",
+    tag: "activity",
+    query: ActivityFilter.omit({ cursor: true, limit: true }),
+    responses: { 200: { description: "event: activity, data: a row", contentType: "text/event-stream" } },
+  },
+  {
+    method: "get",
+    path: "/api/jobs/dead-letters",
+    summary: "Jobs that failed their last attempt",
+    tag: "operations",
+    query: z.object({ job: z.string().optional(), limit: z.number().optional() }),
+    responses: { 200: ok("Dead letters") },
+  },
+  {
+    method: "post",
+    path: "/api/jobs/dead-letters/{job}/{id}/retry",
+    summary: "Retry a dead letter with fresh attempts",
+    tag: "operations",
+    responses: { 202: ok("Queued"), 404: ok("No such dead letter", ApiError) },
+  },
+];
+
+/** Operator-only tooling, documented separately because it exists only with DEMO_JOBS_API=on. */
+export const OPTIONAL_OPERATIONS: Operation[] = [
+  {
+    method: "post",
+    path: "/api/demo/jobs",
+    summary: "Enqueue demo jobs",
+    tag: "demo",
+    responses: { 202: ok("Enqueued") },
+  },
+  {
+    method: "get",
+    path: "/api/demo/effects",
+    summary: "What the demo jobs recorded",
+    tag: "demo",
+    responses: { 200: ok("Counts") },
+  },
+];
+
+const jsonSchema = (schema: z.ZodType) => {
+  const { $schema: _, ...rest } = z.toJSONSchema(schema, { io: "input", unrepresentable: "any" }) as Record<
+    string,
+    unknown
+  >;
+  return rest;
+};
+
+export function openApiDocument(options: { version: string; serverUrl: string }) {
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const op of OPERATIONS) {
+    const params: unknown[] = [...op.path.matchAll(/\{(\w+)\}/g)].map((m) => ({ ...Id, name: m[1] }));
+    if (op.query) {
+      const schema = jsonSchema(op.query) as { properties?: Record<string, unknown>; required?: string[] };
+      for (const [name, s] of Object.entries(schema.properties ?? {})) {
+        params.push({ name, in: "query", required: schema.required?.includes(name) ?? false, schema: s });
+      }
+    }
+    paths[op.path] ??= {};
+    (paths[op.path] as Record<string, unknown>)[op.method] = {
+      summary: op.summary,
+      tags: [op.tag],
+      ...(params.length ? { parameters: params } : {}),
+      ...(op.body
+        ? {
+            requestBody: {
+              required: true,
+              content: {
+                [op.bodyType === "form" ? "application/x-www-form-urlencoded" : "application/json"]: {
+                  schema: jsonSchema(op.body),
+                },
+              },
+            },
+          }
+        : {}),
+      responses: Object.fromEntries(
+        Object.entries(op.responses).map(([status, r]) => [
+          status,
+          {
+            description: r.description,
+            ...(r.schema
+              ? { content: { [r.contentType ?? "application/json"]: { schema: jsonSchema(r.schema) } } }
+              : {}),
+          },
+        ]),
+      ),
+    };
+  }
+  return {
+    openapi: "3.1.0",
+    info: {
+      title: "autodm API",
+      version: options.version,
+      description:
+        "Instagram DM automation. Every /api route works in the caller's workspace; errors are `{error:{code,message}}`.",
+    },
+    servers: [{ url: options.serverUrl }],
+    paths,
+  };
+}
