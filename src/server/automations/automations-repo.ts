@@ -127,24 +127,9 @@ export class AutomationsRepo {
 
   async replace(workspaceId: string, id: string, input: AutomationInput): Promise<Automation> {
     await this.get(workspaceId, id);
-    const parsed = AutomationInput.parse(input);
-    await this.checkAccount(workspaceId, parsed.accountId);
     const [row] = await this.db
       .update(automations)
-      .set({
-        accountId: parsed.accountId,
-        name: parsed.name,
-        enabled: parsed.enabled,
-        priority: parsed.priority,
-        version: parsed.version,
-        definition: {
-          trigger: parsed.trigger,
-          conditions: parsed.conditions,
-          actions: parsed.actions,
-          options: parsed.options,
-        },
-        updatedAt: sql`now()`,
-      })
+      .set({ ...(await this.columns(workspaceId, input)), updatedAt: sql`now()` })
       .where(and(eq(automations.workspaceId, workspaceId), eq(automations.id, id)))
       .returning();
     return toAutomation(row as Row);
