@@ -102,25 +102,25 @@ export class AutomationsRepo {
       throw new AppError("validation_failed", "accountId: no such connected account in this workspace");
   }
 
-  async create(workspaceId: string, input: AutomationInput): Promise<Automation> {
+  /** Validates an input (and its account) into the table's columns. */
+  private async columns(workspaceId: string, input: AutomationInput) {
     const parsed = AutomationInput.parse(input);
     await this.checkAccount(workspaceId, parsed.accountId);
+    const { trigger, conditions, actions, options } = parsed;
+    return {
+      accountId: parsed.accountId,
+      name: parsed.name,
+      enabled: parsed.enabled,
+      priority: parsed.priority,
+      version: parsed.version,
+      definition: { trigger, conditions, actions, options },
+    };
+  }
+
+  async create(workspaceId: string, input: AutomationInput): Promise<Automation> {
     const [row] = await this.db
       .insert(automations)
-      .values({
-        workspaceId,
-        accountId: parsed.accountId,
-        name: parsed.name,
-        enabled: parsed.enabled,
-        priority: parsed.priority,
-        version: parsed.version,
-        definition: {
-          trigger: parsed.trigger,
-          conditions: parsed.conditions,
-          actions: parsed.actions,
-          options: parsed.options,
-        },
-      })
+      .values({ workspaceId, ...(await this.columns(workspaceId, input)) })
       .returning();
     return toAutomation(row as Row);
   }
