@@ -1,11 +1,15 @@
 import { Hono } from "hono";
+import { createAuth } from "./auth/auth.ts";
+import { authRoutes } from "./auth/auth-routes.ts";
+import { loadAuthSecret } from "./auth/auth-secret.ts";
+import { createMailer } from "./auth/mailer.ts";
+import { requireAccess, singleWorkspace } from "./auth/require-access.ts";
 import type { Config } from "./config.ts";
 import type { Database } from "./db/database.ts";
 import { AppError } from "./errors.ts";
 import type { AppEnv } from "./http/app-env.ts";
 import { errorResponse } from "./http/error-handler.ts";
 import { requestContext } from "./http/middleware/request-context.ts";
-import { workspaceScope } from "./http/middleware/workspace.ts";
 import { openApiDocument } from "./http/openapi.ts";
 import { activityRoutes } from "./http/routes/activity.ts";
 import { automationRoutes } from "./http/routes/automations.ts";
@@ -17,6 +21,7 @@ import { instagramAccountRoutes } from "./http/routes/instagram-accounts.ts";
 import { instagramConnectRoutes } from "./http/routes/instagram-connect.ts";
 import { instagramWebhookRoutes } from "./http/routes/instagram-webhook.ts";
 import { metricsRoutes } from "./http/routes/metrics.ts";
+import { workspaceRoutes } from "./http/routes/workspaces.ts";
 import { AccountsRepo } from "./instagram/accounts-repo.ts";
 import { ConnectService } from "./instagram/connect-service.ts";
 import type { MetaTargets } from "./instagram/meta-endpoints.ts";
@@ -61,7 +66,37 @@ export function createOpsApp(
 export function createApp(services: AppServices) {
   const { config, database, jobQueue, vault, logger } = services;
   const app = createOpsApp(services);
-  app.use("/api/*", workspaceScope());
+  // Sign-in (better-auth at /api/auth/*), then every other /api route and the sandbox's
+  // control API need a session or an API key, and the permission permissions.ts lists.
+  const mailer = createMailer({ smtpUrl: config.auth.smtpUrl, from: config.auth.mailFrom, logger });
+  const auth = createAuth({
+    db: database.db,
+    config: config.auth,
+    appUrl: config.http.appUrl,
+    secret: loadAuthSecret({ secret: config.auth.secret, dataDir: config.dataDir }),
+    mailer,
+    logger,
+  });
+  app.route(
+    "/",
+    authRoutes({
+      auth,
+      perEmail: config.auth.signInLimit.perEmail,
+      windowSeconds: config.auth.signInLimit.windowSeconds,
+    }),
+  );
+  if (config.auth.required) {
+    const access = requireAccess({ auth, db: database.db, appUrl: config.http.appUrl });
+    app.use("/api/*", access);
+    app.use("/sandbox/control/*", access);
+  } else {
+    // Transitional (AUTH=off, until every client signs in): the one default workspace.
+    app.use("/api/*", singleWorkspace());
+  }
+  app.route(
+    "/",
+    workspaceRoutes({ auth, db: database.db, mailer, appUrl: config.http.appUrl, config: config.auth }),
+  );
   if (config.demoJobsApi) app.route("/", demoJobRoutes({ jobQueue, db: database.db }));
 
   const accounts = new AccountsRepo(database.db);

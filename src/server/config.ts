@@ -82,6 +82,8 @@ const Env = z.object({
   GRAPH_TIMEOUT_MS: int(10_000, 500, 120_000),
   /** Raw webhook payloads and activity rows older than this are pruned daily. */
   RETENTION_DAYS: int(30, 1, 3650),
+  /** How long an account's sends pause after Meta answers "rate limited" (4, 17, 32, 613). */
+  RATE_LIMIT_BACKOFF_MS: int(60_000, 100, 3_600_000),
   /** A person answering by hand from the Instagram app pauses automations in that thread this long. */
   HUMAN_TAKEOVER_PAUSE_MINUTES: int(60, 0, 43_200),
   /** Until workspaces have their own setting: the time zone of active hours. */
@@ -107,6 +109,23 @@ const Env = z.object({
     .regex(/^[A-Za-z0-9+/=_-]+(,[A-Za-z0-9+/=_-]+)*$/, "expected base64 keys, comma-separated")
     .optional(),
   DEMO_JOBS_API: bool(false),
+  // Sign-in (better-auth). AUTH_SECRET signs sessions; embedded mode generates one into DATA_DIR.
+  AUTH_SECRET: z.string().min(32, "expected at least 32 characters").optional(),
+  /** Transitional: off keeps every /api request in the one "default" workspace (no sign-in). */
+  AUTH: z.enum(["on", "off"], { error: "expected on or off" }).default("off"),
+  SIGNUP: z.enum(["open", "invite"], { error: "expected open or invite" }).default("open"),
+  PASSWORD_MIN_LENGTH: int(10, 8, 128),
+  SIGNIN_MAX_PER_IP: int(20, 1, 100_000),
+  SIGNIN_MAX_PER_EMAIL: int(5, 1, 100_000),
+  SIGNIN_WINDOW_SECONDS: int(600, 1, 86_400),
+  GOOGLE_CLIENT_ID: z.string().min(1).optional(),
+  GOOGLE_CLIENT_SECRET: z.string().min(1).optional(),
+  /** Where Google's endpoints are discovered; tests point it at a local OpenID Connect server. */
+  GOOGLE_DISCOVERY_URL: url(["http:", "https:"]).default(
+    "https://accounts.google.com/.well-known/openid-configuration",
+  ),
+  SMTP_URL: url(["smtp:", "smtps:"]).optional(),
+  MAIL_FROM: z.string().min(3).default("autodm <no-reply@localhost>"),
 });
 
 export type Role = "web" | "worker";
@@ -137,9 +156,31 @@ export interface Config {
   meta: MetaConfig;
   /** The simulated Instagram, served at `${appUrl}/sandbox`. */
   sandbox: { enabled: boolean };
-  pipeline: { retentionDays: number; humanTakeoverPauseMs: number; defaultTimeZone: string };
+  pipeline: {
+    retentionDays: number;
+    humanTakeoverPauseMs: number;
+    defaultTimeZone: string;
+    rateLimitBackoffMs: number;
+  };
   /** Raw TOKEN_ENCRYPTION_KEY (undefined in embedded mode: a generated key file is used). */
   tokenEncryptionKey: string | undefined;
+  auth: AuthConfig;
+}
+
+/** Sign-in, workspaces and mail (better-auth). */
+export interface AuthConfig {
+  /** false: sign-in is mounted but not required; every /api request works in workspace "default". */
+  required: boolean;
+  /** undefined in embedded mode: a secret generated into DATA_DIR/secrets is used. */
+  secret: string | undefined;
+  signup: "open" | "invite";
+  passwordMinLength: number;
+  /** Sign-in attempts per window, per client IP and per email address. */
+  signInLimit: { perIp: number; perEmail: number; windowSeconds: number };
+  google: { clientId: string; clientSecret: string; discoveryUrl: string } | undefined;
+  /** Absent: invitation links are shown in the UI and the API instead of mailed. */
+  smtpUrl: string | undefined;
+  mailFrom: string;
 }
 
 export interface AppCredentials {
@@ -195,6 +236,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const pairs: [string, string | undefined, string, string | undefined][] = [
     ["INSTAGRAM_APP_ID", e.INSTAGRAM_APP_ID, "INSTAGRAM_APP_SECRET", e.INSTAGRAM_APP_SECRET],
     ["META_APP_ID", e.META_APP_ID, "META_APP_SECRET", e.META_APP_SECRET],
+    ["GOOGLE_CLIENT_ID", e.GOOGLE_CLIENT_ID, "GOOGLE_CLIENT_SECRET", e.GOOGLE_CLIENT_SECRET],
   ];
   const problems: string[] = [];
   for (const [idName, id, secretName, secret] of pairs) {
@@ -204,6 +246,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (e.DATABASE_URL && !e.TOKEN_ENCRYPTION_KEY) {
     problems.push(
       "TOKEN_ENCRYPTION_KEY: required with DATABASE_URL, so every process shares it (generate one: openssl rand -base64 32)",
+    );
+  }
+  if (e.AUTH === "on" && e.DATABASE_URL && !e.AUTH_SECRET) {
+    problems.push(
+      "AUTH_SECRET: required with DATABASE_URL, so every process signs sessions alike (generate one: openssl rand -base64 32)",
     );
   }
   if (problems.length > 0) throw new ConfigError(problems);
@@ -253,10 +300,32 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     sandbox: { enabled: e.SANDBOX ? e.SANDBOX === "on" : !instagramApp && !facebookApp },
     tokenEncryptionKey: e.TOKEN_ENCRYPTION_KEY,
+    auth: {
+      required: e.AUTH === "on",
+      secret: e.AUTH_SECRET,
+      signup: e.SIGNUP,
+      passwordMinLength: e.PASSWORD_MIN_LENGTH,
+      signInLimit: {
+        perIp: e.SIGNIN_MAX_PER_IP,
+        perEmail: e.SIGNIN_MAX_PER_EMAIL,
+        windowSeconds: e.SIGNIN_WINDOW_SECONDS,
+      },
+      google:
+        e.GOOGLE_CLIENT_ID && e.GOOGLE_CLIENT_SECRET
+          ? {
+              clientId: e.GOOGLE_CLIENT_ID,
+              clientSecret: e.GOOGLE_CLIENT_SECRET,
+              discoveryUrl: e.GOOGLE_DISCOVERY_URL,
+            }
+          : undefined,
+      smtpUrl: e.SMTP_URL,
+      mailFrom: e.MAIL_FROM,
+    },
     pipeline: {
       retentionDays: e.RETENTION_DAYS,
       humanTakeoverPauseMs: e.HUMAN_TAKEOVER_PAUSE_MINUTES * 60_000,
       defaultTimeZone: e.DEFAULT_TIME_ZONE,
+      rateLimitBackoffMs: e.RATE_LIMIT_BACKOFF_MS,
     },
   };
 }

@@ -7,7 +7,7 @@ import pg from "pg";
 import { inject } from "vitest";
 import { type EmbeddedPostgres, startEmbeddedPostgres } from "../../src/server/db/embedded-postgres.ts";
 import { createLogger } from "../../src/server/observability/logger.ts";
-import { TEST_TOKEN_KEY } from "./test-config.ts";
+import { TEST_AUTH_SECRET, TEST_TOKEN_KEY } from "./test-config.ts";
 
 /**
  * The backends every integration test runs on: embedded PGlite always; real PostgreSQL (queue
@@ -119,6 +119,7 @@ export async function provisionBackend(name: BackendName, queueSchema = "bullmq"
       ...(redisUrl ? { REDIS_URL: redisUrl } : {}),
       QUEUE_PREFIX: queuePrefix,
       TOKEN_ENCRYPTION_KEY: TEST_TOKEN_KEY,
+      AUTH_SECRET: TEST_AUTH_SECRET,
     }),
     async dispose() {
       await deleteRedisPrefix(queuePrefix);

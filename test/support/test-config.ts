@@ -3,6 +3,8 @@ import type { TestBackend } from "./backends.ts";
 
 /** A fixed key for tests only (base64 of 32 bytes). */
 export const TEST_TOKEN_KEY = Buffer.alloc(32, 7).toString("base64");
+/** A fixed session-signing secret for tests only. */
+export const TEST_AUTH_SECRET = "test-auth-secret-0123456789abcdef0123456789";
 
 /** A Config for an in-process runtime on `backend`: random port, silent logs, fast stall checks. */
 export function testConfig(backend: TestBackend, env: Record<string, string> = {}): Config {
@@ -16,6 +18,7 @@ export function testConfig(backend: TestBackend, env: Record<string, string> = {
     JOB_LOCK_MS: "2000",
     SHUTDOWN_TIMEOUT_MS: "5000",
     TOKEN_ENCRYPTION_KEY: TEST_TOKEN_KEY,
+    AUTH_SECRET: TEST_AUTH_SECRET,
     ...env,
   });
   return config;

@@ -15,6 +15,7 @@ export type RunRow = typeof automationRuns.$inferSelect;
 
 /** Meta's limit: a private reply within 7 days of the comment (META_PLATFORM.md §3). */
 const PRIVATE_REPLY_MS = 7 * 86_400_000;
+/** How long a run parks on a rate limit, unless the deps say otherwise (RATE_LIMIT_BACKOFF_MS). */
 const RATE_LIMIT_BACKOFF_MS = 60_000;
 
 export interface RunTarget {
@@ -62,6 +63,8 @@ export class Runner {
       jobQueue: JobQueue;
       logger: Logger;
       now?: () => Date;
+      /** Park time after a rate limit; defaults to RATE_LIMIT_BACKOFF_MS (tests set it low). */
+      rateLimitBackoffMs?: number;
     },
   ) {}
 
@@ -100,7 +103,7 @@ export class Runner {
     const actions = run.actions as ResolvedAction[];
     const responses: string[] = [];
     const notes: ActionNote[] = [];
-    const { contact, event } = target;
+    const { contact } = target;
     await this.progress(run.id, { status: "running", resumeAt: null, parkedReason: null });
 
     for (let i = run.nextAction; i < actions.length; i++) {
@@ -234,7 +237,7 @@ export class Runner {
         return {
           kind: "parked",
           reason: "rate_limited",
-          resumeAt: new Date(now.getTime() + RATE_LIMIT_BACKOFF_MS),
+          resumeAt: new Date(now.getTime() + (this.deps.rateLimitBackoffMs ?? RATE_LIMIT_BACKOFF_MS)),
         };
       case "reconnect":
         await this.deps.db

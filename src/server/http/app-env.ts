@@ -1,3 +1,4 @@
+import type { WorkspaceRole } from "../auth/permissions.ts";
 import type { Logger } from "../observability/logger.ts";
 
 /** Hono context variables set by the middleware for every request. */
@@ -7,5 +8,10 @@ export interface AppEnv {
     logger: Logger;
     /** Every query of a request is scoped to this workspace. */
     workspaceId: string;
+    /** The caller's role in that workspace (see auth/permissions.ts). */
+    role: WorkspaceRole;
+    /** The signed-in person; null when the caller is an API key. */
+    userId: string | null;
+    principalKind: "session" | "api-key";
   };
 }

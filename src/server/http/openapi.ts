@@ -3,6 +3,7 @@ import { Automation, AutomationInput } from "../../shared/automation.ts";
 import { ApiError, HealthResponse } from "../../shared/health.ts";
 import { InstagramAccountView } from "../../shared/instagram-account.ts";
 import { ActivityFilter } from "../pipeline/activity-query.ts";
+import { ApiKeyInput, InvitationInput } from "./routes/workspaces.ts";
 
 /**
  * The REST API's OpenAPI 3.1 description, built from the same zod schemas the routes validate
@@ -260,6 +261,89 @@ export const OPERATIONS: Operation[] = [
   },
 ];
 
+/** Sign-in status, the caller, invitations and API keys (routes/workspaces.ts). */
+OPERATIONS.push(
+  {
+    method: "get",
+    path: "/api/setup",
+    summary: "First run: whether the owner account must still be created; sign-up mode (no auth)",
+    tag: "auth",
+    responses: { 200: ok("Status") },
+  },
+  {
+    method: "get",
+    path: "/api/me",
+    summary: "The caller: user, active workspace, role, permissions, workspaces",
+    tag: "auth",
+    responses: { 200: ok("Caller"), 401: ok("Not signed in", ApiError) },
+  },
+  {
+    method: "get",
+    path: "/api/invitations",
+    summary: "Pending invitations (with their links when no mail is configured)",
+    tag: "auth",
+    responses: { 200: ok("Invitations"), 403: ok("Needs admin", ApiError) },
+  },
+  {
+    method: "post",
+    path: "/api/invitations",
+    summary: "Invite someone by email with a role (mailed with SMTP_URL, else the link is returned)",
+    tag: "auth",
+    body: InvitationInput,
+    responses: { 201: ok("Invitation"), 403: ok("Needs admin", ApiError) },
+  },
+  {
+    method: "get",
+    path: "/api/api-keys",
+    summary: "The workspace's API keys (masked, with last use)",
+    tag: "auth",
+    responses: { 200: ok("API keys"), 403: ok("Needs admin", ApiError) },
+  },
+  {
+    method: "post",
+    path: "/api/api-keys",
+    summary: "Create an API key with a role; the key is shown only in this answer",
+    tag: "auth",
+    body: ApiKeyInput,
+    responses: { 201: ok("The key"), 403: ok("Needs admin", ApiError) },
+  },
+  {
+    method: "delete",
+    path: "/api/api-keys/{id}",
+    summary: "Revoke an API key",
+    tag: "auth",
+    responses: { 204: ok("Revoked"), 404: ok("Not in this workspace", ApiError) },
+  },
+);
+
+/**
+ * better-auth's own endpoints, mounted with a wildcard at /api/auth/* (so not in the route
+ * equality check); the ones the dashboard uses. Cookie-carrying POSTs need an Origin header.
+ */
+export const AUTH_OPERATIONS: Operation[] = [
+  ["post", "/api/auth/sign-up/email", "Create an account {email,password,name} (sets the session cookie)"],
+  ["post", "/api/auth/sign-in/email", "Sign in {email,password} (rate-limited per IP and per email)"],
+  ["post", "/api/auth/sign-in/social", 'Google sign-in: {provider:"google",callbackURL} → the redirect URL'],
+  ["get", "/api/auth/callback/{provider}", "Where Google returns (state checked, code exchanged)"],
+  ["post", "/api/auth/sign-out", "Sign out"],
+  ["get", "/api/auth/get-session", "The current session"],
+  ["get", "/api/auth/list-sessions", "The caller's sessions"],
+  ["post", "/api/auth/revoke-session", "Revoke one session {token}"],
+  ["post", "/api/auth/revoke-other-sessions", "Revoke every other session"],
+  ["post", "/api/auth/organization/set-active", "Switch workspace {organizationId}"],
+  ["get", "/api/auth/organization/list", "The caller's workspaces"],
+  ["post", "/api/auth/organization/create", "Create another workspace {name,slug}"],
+  ["post", "/api/auth/organization/accept-invitation", "Accept an invitation {invitationId}"],
+  ["post", "/api/auth/organization/update-member-role", "Change a member's role {memberId,role}"],
+  ["post", "/api/auth/organization/remove-member", "Remove a member {memberIdOrEmail}"],
+].map(([method, path, summary]) => ({
+  method: method as Operation["method"],
+  path: path as string,
+  summary: summary as string,
+  tag: "auth",
+  responses: { 200: ok("OK"), 401: ok("Not signed in", ApiError) },
+}));
+
 /** Operator-only tooling, documented separately because it exists only with DEMO_JOBS_API=on. */
 export const OPTIONAL_OPERATIONS: Operation[] = [
   {
@@ -288,7 +372,7 @@ const jsonSchema = (schema: z.ZodType) => {
 
 export function openApiDocument(options: { version: string; serverUrl: string }) {
   const paths: Record<string, Record<string, unknown>> = {};
-  for (const op of OPERATIONS) {
+  for (const op of [...OPERATIONS, ...AUTH_OPERATIONS]) {
     const params: unknown[] = [...op.path.matchAll(/\{(\w+)\}/g)].map((m) => ({ ...Id, name: m[1] }));
     if (op.query) {
       const schema = jsonSchema(op.query) as { properties?: Record<string, unknown>; required?: string[] };
@@ -332,7 +416,7 @@ export function openApiDocument(options: { version: string; serverUrl: string })
       title: "autodm API",
       version: options.version,
       description:
-        "Instagram DM automation. Every /api route works in the caller's workspace; errors are `{error:{code,message}}`.",
+        "Instagram DM automation. Every /api route works in the caller's workspace — a session cookie or `Authorization: Bearer <API key>` — except /api/auth/*, /api/setup and this document; errors are `{error:{code,message}}`.",
     },
     servers: [{ url: options.serverUrl }],
     paths,

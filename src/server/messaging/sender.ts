@@ -2,7 +2,7 @@ import { and, eq, gte, sql } from "drizzle-orm";
 import type { Db } from "../db/database.ts";
 import { inboundEvents, outboundMessages } from "../db/schema/index.ts";
 import type { GraphAccount, GraphClient } from "../instagram/graph-client.ts";
-import { GraphError } from "../instagram/graph-error.ts";
+import { classifyGraphError, GraphError } from "../instagram/graph-error.ts";
 import type { OutgoingMessage } from "../instagram/outgoing-message.ts";
 import type { Logger } from "../observability/logger.ts";
 
@@ -87,7 +87,7 @@ export class Sender {
         // The conflict was the one-private-reply-per-comment index: another run replied already.
         return { kind: "duplicate" };
       }
-      const settled = await this.settle(existing, account);
+      const settled = await this.settle(existing, graph, account);
       if (settled) return settled;
       row = existing;
       await this.deps.db
@@ -99,9 +99,21 @@ export class Sender {
   }
 
   /** For an intent seen before: its final outcome if known, else undefined (resend). */
-  private async settle(row: OutboundRow, account: GraphAccount): Promise<SendOutcome | undefined> {
+  private async settle(
+    row: OutboundRow,
+    graph: GraphClient,
+    account: GraphAccount,
+  ): Promise<SendOutcome | undefined> {
     if (row.status === "sent") return { kind: "sent", messageId: row.metaMessageId, reconciled: false };
-    if (row.status === "failed" && row.errorCode !== null && ![1, 2, -1].includes(row.errorCode)) {
+    // Only a permanent refusal is final. A transient error (1, 2, -1), a rate limit (4, 17, 32,
+    // 613…) or an expired token (190) got an answer and nothing was delivered: resend. (Before,
+    // a run parked on 190 or 613 replayed the stored failure on resume — re-parking forever and
+    // flipping a freshly reconnected account back to "expired".)
+    if (
+      row.status === "failed" &&
+      row.errorCode !== null &&
+      classifyGraphError({ httpStatus: 400, code: row.errorCode }) === "permanent"
+    ) {
       return {
         kind: "failed",
         error: new GraphError(row.errorMessage ?? "failed", {
@@ -119,6 +131,46 @@ export class Sender {
         return { kind: "sent", messageId: proof, reconciled: true };
       }
       if (this.now().getTime() - row.createdAt.getTime() < ECHO_GRACE_MS) throw new AwaitingReconciliation();
+      // No echo yet (webhooks can be late, or lost): ask Meta for the thread before resending.
+      const found = await this.findInConversation(graph, account, row);
+      if (found) {
+        await this.markSent(row.id, found);
+        this.deps.logger.info(
+          { outboundId: row.id, channel: row.channel },
+          "send.reconciled-by-conversation",
+        );
+        return { kind: "sent", messageId: found, reconciled: true };
+      }
+    }
+    return undefined;
+  }
+
+  /**
+   * Our message in the person's conversation, read through the Conversations API: sent by the
+   * account, same text, no earlier than the intent, and not already claimed by another send.
+   * A lookup that fails throws (the job retries later): resending blind could send twice.
+   */
+  private async findInConversation(
+    graph: GraphClient,
+    account: GraphAccount,
+    row: OutboundRow,
+  ): Promise<string | undefined> {
+    if (row.channel === "public_reply" || row.text === null) return undefined;
+    const conversations = await graph.listConversations(account, { userId: row.recipientId });
+    const conversationId = conversations.data[0]?.id;
+    if (!conversationId) return undefined;
+    const thread = await graph.getConversationMessages(account, conversationId);
+    const notBefore = row.createdAt.getTime() - 5_000;
+    for (const item of (thread.messages?.data ?? []).slice(0, 20)) {
+      if (item.created_time && Date.parse(item.created_time) < notBefore) continue;
+      const message = await graph.getMessage(account, item.id);
+      if (message.from?.id !== account.igUserId || message.message !== row.text) continue;
+      const [claimed] = await this.deps.db
+        .select({ id: outboundMessages.id })
+        .from(outboundMessages)
+        .where(eq(outboundMessages.metaMessageId, message.id))
+        .limit(1);
+      if (!claimed) return message.id;
     }
     return undefined;
   }
@@ -158,6 +210,12 @@ export class Sender {
           sql`${inboundEvents.event}->>'text' = ${row.text}`,
           // A private reply's echo goes to the commenter, whose IGSID we learn from the comment.
           row.channel === "send" ? eq(inboundEvents.personId, row.recipientId) : sql`true`,
+          // An echo already proves another of our messages (same text to the same person: an
+          // automation answering each of a person's messages alike). Without this, a retry after
+          // a crash took the previous reply's echo as proof and never sent its own: a lost reply.
+          sql`not exists (select 1 from ${outboundMessages} o
+                where o.account_id = ${row.accountId} and o.id <> ${row.id}
+                  and o.meta_message_id = ${inboundEvents.event}->>'messageId')`,
         ),
       )
       .limit(1);

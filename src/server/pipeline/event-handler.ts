@@ -6,6 +6,7 @@ import type { Runner, RunResult, RunRow } from "../automations/runner.ts";
 import type { ContactRow, ContactsRepo } from "../conversations/contacts-repo.ts";
 import type { Db } from "../db/database.ts";
 import {
+  activity,
   automationRuns,
   type inboundEvents,
   instagramAccounts,
@@ -79,6 +80,8 @@ export class EventHandler {
     if (existing) {
       if (existing.status === "running")
         await this.continueRun(existing, account, contact, event, base, started);
+      else if (existing.status === "done" || existing.status === "failed")
+        await this.recordFinishedRun(existing, base);
       return;
     }
 
@@ -165,6 +168,73 @@ export class EventHandler {
       metaErrorMessage: error?.message ?? null,
       latencyMs: Math.round(this.now().getTime() - Math.min(started.getTime(), event.timestamp)),
     });
+  }
+
+  /**
+   * A crash after the runner marked the run done/failed but before its activity row was
+   * updated left that row "pending" for ever, though the reply had gone out (seen in the
+   * SIGKILL burst test: a few rows per kill). The retry rebuilds the row from what was sent.
+   */
+  private async recordFinishedRun(run: RunRow, base: Omit<ActivityInsert, "status">) {
+    const [row] = await this.deps.db
+      .select({ status: activity.status })
+      .from(activity)
+      .where(and(eq(activity.eventId, run.eventId), eq(activity.accountId, run.accountId)));
+    if (row && row.status !== "pending") return;
+    const sends = await this.deps.db
+      .select()
+      .from(outboundMessages)
+      .where(eq(outboundMessages.runId, run.id))
+      .orderBy(outboundMessages.actionIndex);
+    const texts = sends.filter((m) => m.status === "sent" && m.text);
+    const failed = run.status === "failed" ? sends.find((m) => m.status === "failed") : undefined;
+    await this.deps.activity.record({
+      ...base,
+      automationId: run.automationId,
+      responseText: texts.map((m) => m.text).join("\n") || null,
+      status: run.status === "done" ? "success" : "failed",
+      reason:
+        run.status === "done"
+          ? null
+          : failed?.errorCode === 10 && failed.errorSubcode === 2534022
+            ? "window_closed"
+            : "meta_error",
+      detail: { recovered: true },
+      metaErrorCode: failed?.errorCode ?? null,
+      metaErrorSubcode: failed?.errorSubcode ?? null,
+      metaErrorMessage: failed?.errorMessage ?? null,
+    });
+  }
+
+  /**
+   * The mailbox set this event aside after its last try: its runs still `running` fail, and
+   * its activity rows still `pending` say so. (Before, they stayed "pending" for ever, so the
+   * dashboard showed work in progress that nothing would ever finish.) Parked and waiting runs
+   * are left alone: their resume is scheduled and owns them.
+   */
+  async giveUp(row: InboundRow, reason: string): Promise<void> {
+    const runs = await this.deps.db
+      .update(automationRuns)
+      .set({ status: "failed", updatedAt: sql`now()` })
+      .where(and(eq(automationRuns.eventId, row.id), eq(automationRuns.status, "running")))
+      .returning({ accountId: automationRuns.accountId });
+    const accountIds = runs.map((r) => r.accountId);
+    if (accountIds.length === 0) return; // no run was left mid-way: no row says "pending" for it
+    await this.deps.db
+      .update(activity)
+      .set({
+        status: "failed",
+        reason: "retries_exhausted",
+        metaErrorMessage: reason.slice(0, 500),
+        updatedAt: sql`now()`,
+      })
+      .where(
+        and(
+          eq(activity.eventId, row.id),
+          eq(activity.status, "pending"),
+          inArray(activity.accountId, accountIds),
+        ),
+      );
   }
 
   private facts(contact: ContactRow, created: boolean, event: InboundEvent): ContactFacts {

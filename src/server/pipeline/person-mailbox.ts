@@ -60,6 +60,8 @@ export async function processPersonMailbox(
           throw err;
         }
         deps.logger.error({ eventId: row.id, attempts, reason }, "event.failed");
+        // Its activity row must not stay "pending" for ever (see EventHandler.giveUp).
+        await deps.handler.giveUp(row, reason);
         await deps.db
           .update(inboundEvents)
           .set({ status: "failed", attempts, error: reason, processedAt: sql`now()` })

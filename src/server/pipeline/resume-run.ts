@@ -22,7 +22,7 @@ export async function resumeRun(deps: { db: Db; handler: EventHandler }, runId: 
     .select()
     .from(instagramAccounts)
     .where(eq(instagramAccounts.id, run.accountId));
-  if (!account || account.status !== "connected") return;
+  if (account?.status !== "connected") return;
   const [contact] = await deps.db.select().from(contacts).where(eq(contacts.id, run.contactId));
   const [row] = await deps.db.select().from(inboundEvents).where(eq(inboundEvents.id, run.eventId));
   if (!contact || !row) return;

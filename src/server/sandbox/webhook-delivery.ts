@@ -6,7 +6,9 @@ import { loadSettings } from "./settings.ts";
 import { buildWebhookBody, type OutboxEvent, signBody, toMetaJson } from "./webhook-payload.ts";
 
 const BATCH_MAX = 1000; // Meta batches up to 1000 updates per POST.
-const LEASE_SECONDS = 60; // A claimed batch is invisible to other processes this long.
+// A claimed batch is invisible to other processes this long: just above the delivery timeout,
+// so a batch whose process died mid-delivery is sent again soon (as Meta retries promptly).
+const LEASE_SECONDS = 15;
 const TIMEOUT_MS = 10_000;
 
 type ClaimedRow = {

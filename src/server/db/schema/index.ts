@@ -1,4 +1,5 @@
 export * from "./app-schema.ts";
+export * from "./auth.ts";
 export * from "./automations.ts";
 export * from "./demo.ts";
 export * from "./instagram.ts";

@@ -1,0 +1,195 @@
+import { randomBytes, randomUUID } from "node:crypto";
+import { apiKey } from "@better-auth/api-key";
+import { betterAuth } from "better-auth";
+import { drizzleAdapter } from "better-auth/adapters/drizzle";
+import { APIError } from "better-auth/api";
+import { genericOAuth } from "better-auth/plugins/generic-oauth";
+import { organization } from "better-auth/plugins/organization";
+import { and, asc, count, eq, gt } from "drizzle-orm";
+import type { AuthConfig } from "../config.ts";
+import type { Db } from "../db/database.ts";
+import {
+  authSchema,
+  authUsers,
+  workspaceInvitations,
+  workspaceMembers,
+  workspaces,
+} from "../db/schema/index.ts";
+import type { Logger } from "../observability/logger.ts";
+import { invitationLink, type Mailer } from "./mailer.ts";
+import { workspaceAccessControl, workspaceRoles } from "./workspace-roles.ts";
+
+/** The header the HTTP layer sets from the socket (any copy sent by a client is dropped). */
+export const CLIENT_IP_HEADER = "x-autodm-client-ip";
+export const API_KEY_PREFIX = "adm_";
+
+export interface AuthDeps {
+  db: Db;
+  config: AuthConfig;
+  appUrl: string;
+  secret: string;
+  mailer: Mailer;
+  logger: Logger;
+}
+
+/**
+ * better-auth, configured once: email + password, Google (OpenID Connect, discovered, so tests
+ * can stand a local server in), workspaces (organization plugin) with our five roles, API keys
+ * owned by workspaces. Telemetry is off.
+ */
+export function createAuth(deps: AuthDeps) {
+  const { db, config, appUrl, mailer, logger } = deps;
+  const google = config.google;
+  const windowSeconds = config.signInLimit.windowSeconds;
+  return betterAuth({
+    appName: "autodm",
+    baseURL: appUrl,
+    basePath: "/api/auth",
+    secret: deps.secret,
+    telemetry: { enabled: false },
+    logger: {
+      log: (level, message) => {
+        const log = logger.child({ component: "better-auth" });
+        if (level === "error") log.error(message);
+        else if (level === "warn") log.warn(message);
+        else log.debug(message);
+      },
+    },
+    trustedOrigins: [new URL(appUrl).origin],
+    database: drizzleAdapter(db, { provider: "pg", schema: authSchema, transaction: false }),
+    emailAndPassword: {
+      enabled: true,
+      minPasswordLength: config.passwordMinLength,
+      maxPasswordLength: 128,
+      autoSignIn: true,
+    },
+    session: { expiresIn: 30 * 24 * 3600, updateAge: 24 * 3600 },
+    rateLimit: {
+      enabled: true,
+      storage: "memory",
+      window: 60,
+      max: 600,
+      customRules: {
+        "/sign-in/email": { window: windowSeconds, max: config.signInLimit.perIp },
+        "/sign-up/email": { window: windowSeconds, max: config.signInLimit.perIp },
+      },
+    },
+    advanced: {
+      useSecureCookies: appUrl.startsWith("https:"),
+      ipAddress: { ipAddressHeaders: [CLIENT_IP_HEADER] },
+      defaultCookieAttributes: { httpOnly: true, sameSite: "lax" },
+    },
+    databaseHooks: {
+      user: {
+        create: {
+          before: async (user, ctx) => {
+            const [row] = await db.select({ n: count() }).from(authUsers);
+            const firstUser = (row?.n ?? 0) === 0;
+            if (firstUser) {
+              // First run: the only thing on offer is "create the owner account" by email.
+              if (ctx?.path !== "/sign-up/email") {
+                throw new APIError("FORBIDDEN", { message: "create the owner account first" });
+              }
+              return { data: user };
+            }
+            if (config.signup === "invite" && !(await hasPendingInvitation(db, user.email))) {
+              throw new APIError("FORBIDDEN", { message: "sign-up is by invitation only" });
+            }
+            return { data: user };
+          },
+          after: async (user) => {
+            await createPersonalWorkspace(db, user);
+            logger.info({ userId: user.id }, "auth.user-created");
+          },
+        },
+      },
+      session: {
+        create: {
+          before: async (session) => {
+            const [first] = await db
+              .select({ id: workspaceMembers.organizationId })
+              .from(workspaceMembers)
+              .where(eq(workspaceMembers.userId, session.userId))
+              .orderBy(asc(workspaceMembers.createdAt))
+              .limit(1);
+            return { data: { ...session, activeOrganizationId: first?.id ?? null } };
+          },
+        },
+      },
+    },
+    plugins: [
+      organization({
+        ac: workspaceAccessControl,
+        roles: workspaceRoles,
+        creatorRole: "owner",
+        invitationExpiresIn: 7 * 24 * 3600,
+        sendInvitationEmail: async (data) => {
+          if (!mailer.enabled) return;
+          await mailer.send({
+            to: data.email,
+            subject: `Join ${data.organization.name} on autodm`,
+            text: `${data.inviter.user.name} invited you to the workspace "${data.organization.name}" as ${data.role}.\n\nAccept: ${invitationLink(appUrl, data.id)}\n`,
+          });
+        },
+      }),
+      apiKey({
+        references: "organization",
+        defaultPrefix: API_KEY_PREFIX,
+        startingCharactersConfig: { shouldStore: true, charactersLength: 10 },
+        enableMetadata: true,
+        rateLimit: { enabled: false },
+      }),
+      ...(google
+        ? [
+            genericOAuth({
+              config: [
+                {
+                  providerId: "google",
+                  clientId: google.clientId,
+                  clientSecret: google.clientSecret,
+                  discoveryUrl: google.discoveryUrl,
+                  scopes: ["openid", "email", "profile"],
+                  pkce: true,
+                  requireIdTokenVerification: true,
+                },
+              ],
+            }),
+          ]
+        : []),
+    ],
+  });
+}
+
+export type Auth = ReturnType<typeof createAuth>;
+
+async function hasPendingInvitation(db: Db, email: string): Promise<boolean> {
+  const [row] = await db
+    .select({ id: workspaceInvitations.id })
+    .from(workspaceInvitations)
+    .where(
+      and(
+        eq(workspaceInvitations.email, email.toLowerCase()),
+        eq(workspaceInvitations.status, "pending"),
+        gt(workspaceInvitations.expiresAt, new Date()),
+      ),
+    )
+    .limit(1);
+  return Boolean(row);
+}
+
+/** Everyone gets a workspace of their own at sign-up, as its owner. */
+async function createPersonalWorkspace(db: Db, user: { id: string; name: string; email: string }) {
+  const id = randomUUID();
+  const label = user.name?.trim() || user.email.split("@")[0] || "My";
+  await db.insert(workspaces).values({
+    id,
+    name: `${label}'s workspace`.slice(0, 100),
+    slug: `ws-${randomBytes(6).toString("hex")}`,
+  });
+  await db.insert(workspaceMembers).values({
+    id: randomUUID(),
+    organizationId: id,
+    userId: user.id,
+    role: "owner",
+  });
+}

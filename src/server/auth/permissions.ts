@@ -1,0 +1,133 @@
+/**
+ * The one permission table: which role may do what, and which permission every route needs.
+ * The server enforces it for every request (require-access.ts); the dashboard only mirrors it
+ * (GET /api/me returns the caller's permissions).
+ */
+
+export const ROLES = ["owner", "admin", "editor", "agent", "viewer"] as const;
+export type WorkspaceRole = (typeof ROLES)[number];
+
+export const isRole = (value: unknown): value is WorkspaceRole => ROLES.includes(value as WorkspaceRole);
+
+const everyone: readonly WorkspaceRole[] = ROLES;
+const readers: readonly WorkspaceRole[] = ["owner", "admin", "editor", "viewer"];
+const editors: readonly WorkspaceRole[] = ["owner", "admin", "editor"];
+const admins: readonly WorkspaceRole[] = ["owner", "admin"];
+
+/** Role → allowed actions, written per action. `agent` is the inbox role: activity only. */
+export const PERMISSIONS = {
+  "workspace:read": everyone,
+  "accounts:read": readers,
+  "accounts:connect": editors,
+  "accounts:manage": admins,
+  "automations:read": readers,
+  "automations:write": editors,
+  "activity:read": everyone,
+  "sandbox:control": editors,
+  "members:manage": admins,
+  "api-keys:manage": admins,
+  "jobs:manage": admins,
+  "demo:use": admins,
+} as const satisfies Record<string, readonly WorkspaceRole[]>;
+
+export type Permission = keyof typeof PERMISSIONS;
+
+export function can(role: WorkspaceRole, permission: Permission): boolean {
+  return (PERMISSIONS[permission] as readonly WorkspaceRole[]).includes(role);
+}
+
+export function permissionsOf(role: WorkspaceRole): Permission[] {
+  return (Object.keys(PERMISSIONS) as Permission[]).filter((p) => can(role, p));
+}
+
+/** A role may hand out (to members or API keys) only roles at or below its own. */
+const RANK: Record<WorkspaceRole, number> = { owner: 4, admin: 3, editor: 2, agent: 1, viewer: 1 };
+export function mayGrant(granter: WorkspaceRole, role: WorkspaceRole): boolean {
+  if (granter === "owner") return true;
+  return RANK[role] < RANK[granter] || (granter === "admin" && role === "admin");
+}
+
+type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+export interface RouteRule {
+  method: Method;
+  /** Hono's pattern, as registered: /api/automations/:id; `*` matches the rest. */
+  path: string;
+  permission: Permission;
+}
+
+const rule = (method: Method, path: string, permission: Permission): RouteRule => ({
+  method,
+  path,
+  permission,
+});
+
+/**
+ * Route → required permission. A request under the guarded prefixes that matches no rule is
+ * refused (404), so a new route stays closed until it is listed here — and the isolation test
+ * (test/isolation.int.test.ts) fails until it is.
+ */
+export const ROUTE_RULES: readonly RouteRule[] = [
+  rule("GET", "/api/me", "workspace:read"),
+  rule("GET", "/api/invitations", "members:manage"),
+  rule("POST", "/api/invitations", "members:manage"),
+  rule("GET", "/api/api-keys", "api-keys:manage"),
+  rule("POST", "/api/api-keys", "api-keys:manage"),
+  rule("DELETE", "/api/api-keys/:id", "api-keys:manage"),
+
+  rule("GET", "/api/instagram/connect/options", "accounts:read"),
+  rule("GET", "/api/instagram/connect/:method/start", "accounts:connect"),
+  rule("GET", "/api/instagram/connect/:method/callback", "accounts:connect"),
+  rule("POST", "/api/instagram/connect/facebook/choose", "accounts:connect"),
+  rule("GET", "/api/instagram/accounts", "accounts:read"),
+  rule("GET", "/api/instagram/accounts/:id", "accounts:read"),
+  rule("DELETE", "/api/instagram/accounts/:id", "accounts:manage"),
+
+  rule("GET", "/api/automations", "automations:read"),
+  rule("POST", "/api/automations", "automations:write"),
+  rule("GET", "/api/automations/:id", "automations:read"),
+  rule("PUT", "/api/automations/:id", "automations:write"),
+  rule("PATCH", "/api/automations/:id", "automations:write"),
+  rule("POST", "/api/automations/:id/enable", "automations:write"),
+  rule("POST", "/api/automations/:id/disable", "automations:write"),
+  rule("POST", "/api/automations/:id/duplicate", "automations:write"),
+  rule("DELETE", "/api/automations/:id", "automations:write"),
+
+  rule("GET", "/api/activity", "activity:read"),
+  rule("GET", "/api/activity/stream", "activity:read"),
+
+  rule("GET", "/api/jobs/dead-letters", "jobs:manage"),
+  rule("POST", "/api/jobs/dead-letters/:job/:id/retry", "jobs:manage"),
+
+  rule("POST", "/api/demo/jobs", "demo:use"),
+  rule("GET", "/api/demo/effects", "demo:use"),
+
+  // The simulated Instagram's control API (the Meta-protocol parts are not guarded).
+  rule("GET", "/sandbox/control/*", "sandbox:control"),
+  rule("POST", "/sandbox/control/*", "sandbox:control"),
+  rule("PUT", "/sandbox/control/*", "sandbox:control"),
+  rule("PATCH", "/sandbox/control/*", "sandbox:control"),
+  rule("DELETE", "/sandbox/control/*", "sandbox:control"),
+];
+
+/** Paths under /api that answer without credentials. */
+export const PUBLIC_API_PATHS: readonly string[] = ["/api/openapi.json", "/api/setup"];
+export const isPublicApiPath = (path: string) =>
+  PUBLIC_API_PATHS.includes(path) || path === "/api/auth" || path.startsWith("/api/auth/");
+
+const compiled = ROUTE_RULES.map((r) => ({
+  ...r,
+  regex: new RegExp(
+    `^${r.path
+      .split("/")
+      .map((seg) =>
+        seg === "*" ? ".*" : seg.startsWith(":") ? "[^/]+" : seg.replace(/[.+?^${}()|[\]\\]/g, "\\$&"),
+      )
+      .join("/")}/?$`,
+  ),
+}));
+
+/** The rule for a request, preferring literal segments (…/options before …/:method/start). */
+export function ruleFor(method: string, path: string): RouteRule | undefined {
+  const m = method === "HEAD" ? "GET" : method;
+  return compiled.find((r) => r.method === m && r.regex.test(path));
+}

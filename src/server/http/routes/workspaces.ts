@@ -1,0 +1,202 @@
+import { and, asc, count, desc, eq, gt } from "drizzle-orm";
+import { Hono } from "hono";
+import { z } from "zod";
+import { API_KEY_PREFIX, type Auth } from "../../auth/auth.ts";
+import { invitationLink, type Mailer } from "../../auth/mailer.ts";
+import { mayGrant, permissionsOf, ROLES, type WorkspaceRole } from "../../auth/permissions.ts";
+import type { AuthConfig } from "../../config.ts";
+import type { Db } from "../../db/database.ts";
+import {
+  apiKeys,
+  authUsers,
+  workspaceInvitations,
+  workspaceMembers,
+  workspaces,
+} from "../../db/schema/index.ts";
+import { AppError } from "../../errors.ts";
+import type { AppEnv } from "../app-env.ts";
+import { validate } from "../validate.ts";
+
+const GrantableRole = z.enum(ROLES);
+export const InvitationInput = z.object({ email: z.string().trim().email().max(254), role: GrantableRole });
+export const ApiKeyInput = z.object({
+  name: z.string().trim().min(1).max(100),
+  role: GrantableRole,
+  expiresInDays: z.number().int().min(1).max(3650).optional(),
+});
+
+interface Deps {
+  auth: Auth;
+  db: Db;
+  mailer: Mailer;
+  appUrl: string;
+  config: AuthConfig;
+}
+
+function sessionUser(userId: string | null): string {
+  if (!userId) throw new AppError("forbidden", "sign in to manage members and API keys (API keys cannot)");
+  return userId;
+}
+
+function grantable(granter: WorkspaceRole, role: WorkspaceRole) {
+  if (!mayGrant(granter, role)) throw new AppError("forbidden", `a ${granter} cannot grant the role ${role}`);
+}
+
+/** First-run status, the caller and their workspaces, invitations (with links) and API keys. */
+export function workspaceRoutes(deps: Deps) {
+  const { db } = deps;
+  return new Hono<AppEnv>()
+    .get("/api/setup", async (c) => {
+      const [row] = await db.select({ n: count() }).from(authUsers);
+      return c.json({
+        needsOwner: (row?.n ?? 0) === 0,
+        signup: deps.config.signup,
+        google: Boolean(deps.config.google),
+        passwordMinLength: deps.config.passwordMinLength,
+      });
+    })
+    .get("/api/me", async (c) => {
+      const workspaceId = c.get("workspaceId");
+      const role = c.get("role");
+      const userId = c.get("userId");
+      const [user] = userId
+        ? await db
+            .select({
+              id: authUsers.id,
+              name: authUsers.name,
+              email: authUsers.email,
+              image: authUsers.image,
+            })
+            .from(authUsers)
+            .where(eq(authUsers.id, userId))
+        : [];
+      const memberships = userId
+        ? await db
+            .select({ id: workspaces.id, name: workspaces.name, role: workspaceMembers.role })
+            .from(workspaceMembers)
+            .innerJoin(workspaces, eq(workspaces.id, workspaceMembers.organizationId))
+            .where(eq(workspaceMembers.userId, userId))
+            .orderBy(asc(workspaceMembers.createdAt))
+        : [];
+      const [workspace] = await db
+        .select({ id: workspaces.id, name: workspaces.name })
+        .from(workspaces)
+        .where(eq(workspaces.id, workspaceId));
+      return c.json({
+        user: user ?? null,
+        via: c.get("principalKind"),
+        workspace: workspace ?? { id: workspaceId, name: "" },
+        role,
+        permissions: permissionsOf(role),
+        workspaces: memberships,
+      });
+    })
+    .get("/api/invitations", async (c) => {
+      const rows = await db
+        .select()
+        .from(workspaceInvitations)
+        .where(
+          and(
+            eq(workspaceInvitations.organizationId, c.get("workspaceId")),
+            eq(workspaceInvitations.status, "pending"),
+            gt(workspaceInvitations.expiresAt, new Date()),
+          ),
+        )
+        .orderBy(desc(workspaceInvitations.createdAt));
+      return c.json({
+        invitations: rows.map((r) => ({
+          id: r.id,
+          email: r.email,
+          role: r.role,
+          expiresAt: r.expiresAt,
+          link: deps.mailer.enabled ? null : invitationLink(deps.appUrl, r.id),
+        })),
+      });
+    })
+    .post("/api/invitations", validate("json", InvitationInput), async (c) => {
+      sessionUser(c.get("userId"));
+      const { email, role } = c.req.valid("json");
+      grantable(c.get("role"), role);
+      const invitation = await deps.auth.api.createInvitation({
+        headers: c.req.raw.headers,
+        body: { email, role, organizationId: c.get("workspaceId") },
+      });
+      return c.json(
+        {
+          id: invitation.id,
+          email: invitation.email,
+          role: invitation.role,
+          expiresAt: invitation.expiresAt,
+          mailed: deps.mailer.enabled,
+          link: deps.mailer.enabled ? null : invitationLink(deps.appUrl, invitation.id),
+        },
+        201,
+      );
+    })
+    .get("/api/api-keys", async (c) => {
+      const rows = await db
+        .select()
+        .from(apiKeys)
+        .where(eq(apiKeys.referenceId, c.get("workspaceId")))
+        .orderBy(desc(apiKeys.createdAt));
+      return c.json({ apiKeys: rows.map(keyView) });
+    })
+    .post("/api/api-keys", validate("json", ApiKeyInput), async (c) => {
+      const userId = sessionUser(c.get("userId"));
+      const { name, role, expiresInDays } = c.req.valid("json");
+      grantable(c.get("role"), role);
+      const created = await deps.auth.api.createApiKey({
+        body: {
+          name,
+          userId,
+          organizationId: c.get("workspaceId"),
+          prefix: API_KEY_PREFIX,
+          metadata: { role },
+          ...(expiresInDays ? { expiresIn: expiresInDays * 86_400 } : {}),
+        },
+      });
+      // The only time the key is shown: only its hash is stored.
+      return c.json(
+        {
+          id: created.id,
+          name: created.name,
+          role,
+          key: created.key,
+          start: created.start,
+          expiresAt: created.expiresAt,
+        },
+        201,
+      );
+    })
+    .delete(
+      "/api/api-keys/:id",
+      validate("param", z.object({ id: z.string().min(1).max(100) })),
+      async (c) => {
+        const deleted = await db
+          .delete(apiKeys)
+          .where(and(eq(apiKeys.id, c.req.valid("param").id), eq(apiKeys.referenceId, c.get("workspaceId"))))
+          .returning({ id: apiKeys.id });
+        if (deleted.length === 0) throw new AppError("not_found", "API key not found");
+        return c.body(null, 204);
+      },
+    );
+}
+
+function keyView(row: typeof apiKeys.$inferSelect) {
+  let role: unknown = null;
+  try {
+    role = row.metadata ? ((JSON.parse(row.metadata) as { role?: unknown }).role ?? null) : null;
+  } catch {
+    role = null;
+  }
+  return {
+    id: row.id,
+    name: row.name,
+    role,
+    masked: `${row.start ?? row.prefix ?? ""}…`,
+    enabled: row.enabled ?? true,
+    lastUsedAt: row.lastRequest,
+    expiresAt: row.expiresAt,
+    createdAt: row.createdAt,
+  };
+}
