@@ -65,7 +65,8 @@ export function markdownTable(results: BackendResult[]): string {
   const w = (c: number) => widths[c] ?? 0;
   const line = (cells: string[]) =>
     `| ${cells.map((cell, c) => (c === 0 ? cell.padEnd(w(c)) : cell.padStart(w(c)))).join(" | ")} |`;
-  const rule = `|${widths.map((w, c) => (c === 0 ? "-".repeat(w + 2) : `${"-".repeat(w + 1)}:`)).join("|")}|`;
+  // Spaced like the other rows, as Biome formats Markdown tables: the output pastes as is.
+  const rule = line(widths.map((w, c) => (c === 0 ? "-".repeat(w) : `${"-".repeat(w - 1)}:`)));
   return [line(HEADER), rule, ...rows.slice(1).map(line)].join("\n");
 }
 

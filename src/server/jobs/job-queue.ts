@@ -185,15 +185,21 @@ export class JobQueue {
     }
   }
 
-  async counts(): Promise<QueueCounts> {
-    const entries = await Promise.all(
-      (Object.keys(jobs) as JobName[]).map(async (name) => {
+  /** Jobs per state for every kind; a kind whose count fails (logged) is left out, not the rest. */
+  async counts(): Promise<Partial<QueueCounts>> {
+    const names = Object.keys(jobs) as JobName[];
+    const settled = await Promise.allSettled(
+      names.map(async (name) => {
         const raw = await this.queue(name).getJobCounts(...COUNT_STATES);
-        const counts = Object.fromEntries(COUNT_STATES.map((s) => [s, raw[s] ?? 0]));
-        return [name, counts] as const;
+        return [name, Object.fromEntries(COUNT_STATES.map((s) => [s, raw[s] ?? 0]))] as const;
       }),
     );
-    return Object.fromEntries(entries) as QueueCounts;
+    const counts: Partial<QueueCounts> = {};
+    settled.forEach((result, i) => {
+      if (result.status === "fulfilled") counts[result.value[0]] = result.value[1] as QueueCounts[JobName];
+      else this.options.logger.warn({ job: names[i], err: result.reason }, "queue.count-failed");
+    });
+    return counts;
   }
 
   async listDeadLetters(name: JobName, { limit = 50, offset = 0 } = {}): Promise<DeadLetter[]> {
