@@ -100,6 +100,10 @@ export class ContactsRepo {
       .where(eq(contacts.id, contactId));
   }
 
+  async setFollows(contactId: string, follows: boolean) {
+    await this.db.update(contacts).set({ followsBusiness: follows }).where(eq(contacts.id, contactId));
+  }
+
   async markLead(contactId: string) {
     await this.db
       .update(contacts)

@@ -14,6 +14,7 @@ import {
 } from "../db/schema/index.ts";
 import type { AccountGraph } from "../instagram/account-graph.ts";
 import type { AccountRow } from "../instagram/accounts-repo.ts";
+import { GraphError } from "../instagram/graph-error.ts";
 import { AUTOMATABLE_KINDS, type InboundEvent } from "../instagram/inbound-event.ts";
 import type { Logger } from "../observability/logger.ts";
 import type { ActivityInsert, ActivityLog } from "./activity-log.ts";
@@ -108,6 +109,19 @@ export class EventHandler {
       return;
     }
 
+    if (decision.needsFollowCheck && !(await this.follows(account, contact))) {
+      await this.deps.activity.record({
+        ...base,
+        automationId: decision.automationId,
+        status: "skipped",
+        reason: "not_following",
+      });
+      return;
+    }
+    // The automation's reply delay is a wait before its first action.
+    const actions = decision.replyDelaySeconds
+      ? [{ type: "delay" as const, seconds: decision.replyDelaySeconds }, ...decision.actions]
+      : decision.actions;
     const [run] = await this.deps.db
       .insert(automationRuns)
       .values({
@@ -116,7 +130,7 @@ export class EventHandler {
         contactId: contact.id,
         eventId: row.id,
         automationId: decision.automationId,
-        actions: decision.actions,
+        actions,
       })
       .onConflictDoNothing()
       .returning();
@@ -235,6 +249,25 @@ export class EventHandler {
           inArray(activity.accountId, accountIds),
         ),
       );
+  }
+
+  /**
+   * The follow gate: asks Meta whether the person follows the account (`is_user_follow_business`)
+   * and remembers the answer on the contact. A profile Meta will not show (no consent yet)
+   * counts as not following.
+   */
+  private async follows(account: AccountRow, contact: ContactRow): Promise<boolean> {
+    try {
+      const profile = await this.deps.graphs
+        .client(account.loginType)
+        .getUserProfile(this.deps.graphs.account(account), contact.igsid);
+      const follows = profile.is_user_follow_business === true;
+      await this.deps.contacts.setFollows(contact.id, follows);
+      return follows;
+    } catch (err) {
+      if (err instanceof GraphError && err.errorClass === "permanent") return false;
+      throw err;
+    }
   }
 
   private facts(contact: ContactRow, created: boolean, event: InboundEvent): ContactFacts {

@@ -100,6 +100,19 @@ describe.each(availableBackends())("the pipeline on %s", (backendName) => {
       trigger: { type: "first_message" },
       actions: [{ type: "send_text", variations: ["Welcome! How can we help?"] }],
     });
+    await create("vip", {
+      name: "Followers only",
+      trigger: { type: "dm_keyword" },
+      conditions: { keywords: [{ text: "vip", match: "equals" }], mustFollow: true },
+      actions: [{ type: "send_text", variations: ["Here is the followers-only link."] }],
+    });
+    await create("slow", {
+      name: "Delayed reply",
+      trigger: { type: "dm_keyword" },
+      conditions: { keywords: [{ text: "slowpoke", match: "equals" }] },
+      options: { replyDelaySeconds: 1 },
+      actions: [{ type: "send_text", variations: ["Sorry for the wait!"] }],
+    });
     await create("fallback", {
       name: "Fallback",
       trigger: { type: "any_message" },
@@ -175,6 +188,32 @@ describe.each(availableBackends())("the pipeline on %s", (backendName) => {
       automationId: ids.reaction,
       status: "success",
     });
+  });
+
+  it("the follow gate asks Meta: a follower gets the reply, a non-follower a not_following miss", async () => {
+    const fan = await newPerson("fan", { followsBusiness: true });
+    const stranger = await newPerson("stranger", { followsBusiness: false });
+    await h.person(fan).dm("hi");
+    await settled(fan);
+    await h.person(stranger).dm("hi");
+    await settled(stranger);
+    await h.person(fan).dm("VIP");
+    await h.person(stranger).dm("VIP");
+    const [fanRow] = (await settled(fan, 2)).filter((r) => r.automationId === ids.vip);
+    expect(fanRow).toMatchObject({ status: "success" });
+    const [strangerRow] = (await settled(stranger, 2)).filter((r) => r.automationId === ids.vip);
+    expect(strangerRow).toMatchObject({ status: "skipped", reason: "not_following" });
+    expect(JSON.stringify(await h.sent(stranger))).not.toContain("followers-only");
+  });
+
+  it("a reply delay holds the first action back", async () => {
+    const who = await newPerson("patient");
+    const { mid } = await h.person(who).dm("slowpoke");
+    const sentAt = Date.now();
+    const [row] = await settled(who);
+    expect(row).toMatchObject({ automationId: ids.slow, status: "success" });
+    expect(Date.now() - sentAt).toBeGreaterThanOrEqual(900);
+    expect(mid).toBeTruthy();
   });
 
   it("a comment never opens the window: a plain DM to a commenter is a miss, and nothing is sent", async () => {
