@@ -1,12 +1,15 @@
+import { setTimeout as sleep } from "node:timers/promises";
 import { eq, sql } from "drizzle-orm";
 import { type ContactRow, type ContactsRepo, windowOpen } from "../conversations/contacts-repo.ts";
 import type { Db } from "../db/database.ts";
 import { automationRuns, instagramAccounts } from "../db/schema/index.ts";
 import type { GraphAccount, GraphClient } from "../instagram/graph-client.ts";
-import type { GraphError } from "../instagram/graph-error.ts";
+import { GraphError } from "../instagram/graph-error.ts";
 import type { InboundEvent } from "../instagram/inbound-event.ts";
 import type { OutgoingMessage } from "../instagram/outgoing-message.ts";
 import type { JobQueue } from "../jobs/job-queue.ts";
+import type { CircuitBreaker } from "../messaging/circuit-breaker.ts";
+import type { SendBucket, SendPacer } from "../messaging/send-pacer.ts";
 import type { Sender } from "../messaging/sender.ts";
 import type { Logger } from "../observability/logger.ts";
 import type { ResolvedAction } from "./engine/decision.ts";
@@ -17,6 +20,8 @@ export type RunRow = typeof automationRuns.$inferSelect;
 const PRIVATE_REPLY_MS = 7 * 86_400_000;
 /** How long a run parks on a rate limit, unless the deps say otherwise (RATE_LIMIT_BACKOFF_MS). */
 const RATE_LIMIT_BACKOFF_MS = 60_000;
+/** Waits for the send budget up to this long in place; longer ones park the run. */
+const MAX_PACING_WAIT_MS = 2_000;
 
 export interface RunTarget {
   workspaceId: string;
@@ -65,8 +70,33 @@ export class Runner {
       now?: () => Date;
       /** Park time after a rate limit; defaults to RATE_LIMIT_BACKOFF_MS (tests set it low). */
       rateLimitBackoffMs?: number;
+      /** Meta's per-account limits, shared by every worker. */
+      pacer?: SendPacer;
+      /** Stops an account's sends for a while after a run of transient failures. */
+      breaker?: CircuitBreaker;
     },
   ) {}
+
+  /**
+   * Waits for the account's send budget (a short wait in place, a long one parks the run) and
+   * respects an open circuit. Returns when to resume if the send must not happen now.
+   */
+  private async admit(
+    accountId: string,
+    bucket: SendBucket,
+  ): Promise<{ resumeAt: Date; reason: string } | undefined> {
+    const blocked = this.deps.breaker?.blockedFor(accountId) ?? 0;
+    if (blocked > 0) return { resumeAt: new Date(this.now().getTime() + blocked), reason: "circuit_open" };
+    if (!this.deps.pacer) return undefined;
+    for (let tries = 0; ; tries++) {
+      const token = await this.deps.pacer.take(accountId, bucket);
+      if (token.ok) return undefined;
+      if (token.waitMs > MAX_PACING_WAIT_MS || tries >= 5) {
+        return { resumeAt: new Date(this.now().getTime() + token.waitMs), reason: "paced" };
+      }
+      await sleep(token.waitMs);
+    }
+  }
 
   private now() {
     return this.deps.now?.() ?? new Date();
@@ -213,17 +243,29 @@ export class Runner {
       }
     }
 
-    const outcome = await this.deps.sender.send(target.graph, target.graphAccount, {
-      workspaceId: target.workspaceId,
-      accountId: target.accountId,
-      contactId: contact.id,
-      runId: run.id,
-      actionIndex: index,
-      channel,
-      recipientId: contact.igsid,
-      ...(event.comment ? { commentId: event.comment.id } : {}),
-      message,
-    });
+    const wait = await this.admit(target.accountId, channel === "private_reply" ? "private_reply" : "send");
+    if (wait) return { kind: "parked", reason: wait.reason, resumeAt: wait.resumeAt };
+    let outcome: Awaited<ReturnType<Sender["send"]>>;
+    try {
+      outcome = await this.deps.sender.send(target.graph, target.graphAccount, {
+        workspaceId: target.workspaceId,
+        accountId: target.accountId,
+        contactId: contact.id,
+        runId: run.id,
+        actionIndex: index,
+        channel,
+        recipientId: contact.igsid,
+        ...(event.comment ? { commentId: event.comment.id } : {}),
+        message,
+      });
+    } catch (err) {
+      if (err instanceof GraphError && err.errorClass === "retry")
+        this.deps.breaker?.failure(target.accountId);
+      throw err;
+    }
+    if (outcome.kind === "failed" && outcome.error.errorClass === "retry")
+      this.deps.breaker?.failure(target.accountId);
+    if (outcome.kind === "sent") this.deps.breaker?.success(target.accountId);
     if (outcome.kind === "duplicate") return { kind: "skipped", reason: "private_reply_already_sent" };
     if (outcome.kind === "sent") {
       if (channel !== "public_reply") await this.deps.contacts.touchOutbound(contact.id, now);

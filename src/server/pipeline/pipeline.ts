@@ -7,6 +7,8 @@ import type { Database } from "../db/database.ts";
 import { AccountGraph } from "../instagram/account-graph.ts";
 import { type MetaTargets, sandboxAppSecret } from "../instagram/meta-endpoints.ts";
 import type { JobQueue } from "../jobs/job-queue.ts";
+import { CircuitBreaker } from "../messaging/circuit-breaker.ts";
+import { SendPacer } from "../messaging/send-pacer.ts";
 import { Sender } from "../messaging/sender.ts";
 import type { Logger } from "../observability/logger.ts";
 import type { Metrics } from "../observability/metrics.ts";
@@ -55,6 +57,8 @@ export function createPipeline(deps: {
           jobQueue,
           logger,
           rateLimitBackoffMs: config.pipeline.rateLimitBackoffMs,
+          pacer: new SendPacer(db),
+          breaker: new CircuitBreaker(),
         }),
         activity,
         graphs,
