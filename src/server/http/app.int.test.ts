@@ -90,10 +90,18 @@ describe.each(availableBackends())("web role on %s", (backendName) => {
     }
     expect(effects).toBe(3);
 
-    const res = await fetch(`${base}/metrics`, { headers: { authorization: "Bearer a-long-metrics-token" } });
+    // The effects are written before BullMQ marks the jobs completed: scrape until it has.
+    const scrape = () =>
+      fetch(`${base}/metrics`, { headers: { authorization: "Bearer a-long-metrics-token" } });
+    let res = await scrape();
+    let text = await res.text();
+    for (let i = 0; i < 100 && !/autodm_queue_jobs\{job="demo",state="completed"\} 3/.test(text); i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      res = await scrape();
+      text = await res.text();
+    }
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toMatch(/text\/plain/);
-    const text = await res.text();
     expect(text).toMatch(/autodm_http_requests_total\{route="\/health",method="GET",status="200"\} \d+/);
     expect(text).toMatch(/autodm_http_requests_total\{route="\/api\/\*",method="GET",status="404"\} 1/);
     expect(text).toMatch(/autodm_jobs_total\{job="demo",outcome="completed"\} 3/);
