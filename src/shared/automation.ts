@@ -1,5 +1,18 @@
 import { z } from "zod";
-import { charCount, META_LIMITS, utf8Bytes } from "./meta-limits.ts";
+import {
+  httpUrl,
+  MAX_KEYWORDS,
+  MAX_LIST,
+  nonBlank,
+  oneOfQuickRepliesOrButtons,
+  payloadText,
+  quickRepliesOrButtonsError,
+  richMessage,
+  timeZone,
+  variations,
+} from "./automation-fields.ts";
+
+export { Button, isTimeZone, QuickReply } from "./automation-fields.ts";
 
 /**
  * The automation model: what the API accepts, what the engine decides on and what the
@@ -7,106 +20,6 @@ import { charCount, META_LIMITS, utf8Bytes } from "./meta-limits.ts";
  * next to it. Meta's limits (META_PLATFORM.md §3) are checked here, so a saved automation can
  * always be sent. Every message names the field (the issue path) and the limit.
  */
-
-const MAX_VARIATIONS = 10;
-const MAX_KEYWORDS = 50;
-const MAX_LIST = 100;
-
-// ── building blocks ────────────────────────────────────────────────────────────────────────
-
-const nonBlank = (what: string, max: number) =>
-  z
-    .string({ error: `${what} must be text` })
-    .trim()
-    .min(1, { error: `${what} must not be empty` })
-    .max(max, { error: `${what} must be at most ${max} characters` });
-
-/** A text Instagram will deliver: non-empty, at most 1000 UTF-8 bytes. */
-const messageText = z
-  .string({ error: "must be text" })
-  .refine((s) => s.trim().length > 0, { error: "must not be empty" })
-  .refine((s) => utf8Bytes(s) <= META_LIMITS.textBytes, {
-    error: (issue) =>
-      `is ${utf8Bytes(String(issue.input))} bytes; Instagram allows ${META_LIMITS.textBytes} bytes of UTF-8`,
-  });
-
-const payloadText = z
-  .string({ error: "must be text" })
-  .min(1, { error: "payload must not be empty" })
-  .refine((s) => utf8Bytes(s) <= META_LIMITS.payloadBytes, {
-    error: `payload must be at most ${META_LIMITS.payloadBytes} bytes`,
-  });
-
-const title = (max: number) =>
-  z
-    .string({ error: "title must be text" })
-    .refine((s) => s.trim().length > 0, { error: "title must not be empty" })
-    .refine((s) => charCount(s) <= max, {
-      error: (issue) => `title has ${charCount(String(issue.input))} characters; at most ${max}`,
-    });
-
-const httpUrl = z
-  .string({ error: "url must be text" })
-  .regex(/^https?:\/\/\S+$/i, { error: "url must be an http(s) URL" });
-
-const variations = z
-  .array(messageText, { error: "variations must be a list of texts" })
-  .min(1, { error: "variations needs at least one text" })
-  .max(MAX_VARIATIONS, { error: `variations allows at most ${MAX_VARIATIONS} texts` });
-
-export const QuickReply = z.object({
-  title: title(META_LIMITS.quickReplyTitleChars),
-  payload: payloadText,
-});
-export type QuickReply = z.infer<typeof QuickReply>;
-
-export const Button = z.discriminatedUnion(
-  "type",
-  [
-    z.object({ type: z.literal("web_url"), title: title(META_LIMITS.buttonTitleChars), url: httpUrl }),
-    z.object({
-      type: z.literal("postback"),
-      title: title(META_LIMITS.buttonTitleChars),
-      payload: payloadText,
-    }),
-  ],
-  { error: 'button type must be "web_url" or "postback"' },
-);
-export type Button = z.infer<typeof Button>;
-
-const quickReplies = z
-  .array(QuickReply)
-  .max(META_LIMITS.quickReplies, { error: `at most ${META_LIMITS.quickReplies} quick replies` });
-const buttons = z
-  .array(Button)
-  .min(1, { error: "buttons needs at least one button (or leave it out)" })
-  .max(META_LIMITS.buttons, { error: `at most ${META_LIMITS.buttons} buttons` });
-
-/** A message with variations and optional quick replies or buttons (Meta sends one or the other). */
-const richMessage = {
-  variations,
-  quickReplies: quickReplies.optional(),
-  buttons: buttons.optional(),
-};
-const oneOfQuickRepliesOrButtons = (m: {
-  quickReplies?: unknown[] | undefined;
-  buttons?: unknown[] | undefined;
-}) => !(m.quickReplies?.length && m.buttons?.length);
-const quickRepliesOrButtonsError = {
-  error: "use quick replies or buttons, not both (add a second message for the other)",
-  path: ["buttons"],
-};
-
-const timeZone = z.string().refine(isTimeZone, { error: (i) => `unknown time zone "${String(i.input)}"` });
-
-export function isTimeZone(name: string): boolean {
-  try {
-    new Intl.DateTimeFormat("en-US", { timeZone: name });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 // ── triggers ───────────────────────────────────────────────────────────────────────────────
 

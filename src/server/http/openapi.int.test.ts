@@ -3,7 +3,8 @@ import { provisionBackend, type TestBackend } from "../../../test/support/backen
 import { testConfig } from "../../../test/support/test-config.ts";
 import { createLogger } from "../observability/logger.ts";
 import { type Runtime, startRuntime } from "../runtime.ts";
-import { OPERATIONS, OPTIONAL_OPERATIONS } from "./openapi.ts";
+import { OPTIONAL_OPERATIONS } from "./openapi-extra-operations.ts";
+import { OPERATIONS } from "./openapi-operations.ts";
 
 const logger = createLogger({ log: { level: "silent", format: "json" }, version: "test" });
 
