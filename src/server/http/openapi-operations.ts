@@ -21,7 +21,6 @@ export interface Operation {
   responses: Record<number, { description: string; schema?: z.ZodType; contentType?: string }>;
 }
 
-const Id = { name: "id", in: "path", required: true, schema: { type: "string" } };
 export const ok = (description: string, schema?: z.ZodType) => ({
   description,
   ...(schema ? { schema } : {}),
