@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { fileURLToPath } from "node:url";
+import { waitFor as waitForProbe } from "./wait-for.ts";
 
 const BIN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../bin/autodm.js");
 
@@ -59,25 +60,13 @@ export function spawnAutodm(args: string[], env: Record<string, string>): Autodm
   };
 }
 
-/** Polls `probe` until it returns a truthy value. */
-export async function waitFor<T>(
+/** Polls `probe` (retrying its errors: the process may still be starting) until truthy. */
+export function waitFor<T>(
   what: string,
   probe: () => Promise<T | false | undefined | null>,
   timeoutMs = 30_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const value = await probe();
-      if (value) return value;
-    } catch (err) {
-      last = err;
-    }
-    if (Date.now() > deadline)
-      throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ""}`);
-    await sleep(100);
-  }
+) {
+  return waitForProbe(what, probe, { timeoutMs, intervalMs: 100, retryErrors: true });
 }
 
 export interface DemoEffects {

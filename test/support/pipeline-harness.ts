@@ -1,4 +1,3 @@
-import { setTimeout as sleep } from "node:timers/promises";
 import { createLogger } from "../../src/server/observability/logger.ts";
 import type { Runtime } from "../../src/server/runtime.ts";
 import { startRuntime } from "../../src/server/runtime.ts";
@@ -7,6 +6,7 @@ import type { AutomationInputBody } from "../../src/shared/automation.ts";
 import { freePort, type TestBackend } from "./backends.ts";
 import { TestBrowser } from "./test-browser.ts";
 import { testConfig } from "./test-config.ts";
+import { waitFor } from "./wait-for.ts";
 
 export { DEMO };
 
@@ -105,19 +105,8 @@ export async function startPipeline(backend: TestBackend, env: Record<string, st
   const activity = async (query = "") =>
     (await json<{ items: ActivityItem[] }>("GET", `${base}/api/activity?limit=200${query}`)).items;
 
-  async function until<T>(
-    what: string,
-    probe: () => Promise<T | undefined | false | null>,
-    timeoutMs = 20_000,
-  ): Promise<T> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const value = await probe();
-      if (value) return value;
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-      await sleep(50);
-    }
-  }
+  const until = <T>(what: string, probe: () => Promise<T | undefined | false | null>, timeoutMs = 20_000) =>
+    waitFor(what, probe, { timeoutMs });
 
   return {
     runtime,

@@ -3,25 +3,15 @@ import { asc, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { availableBackends, provisionBackend, type TestBackend } from "../../../test/support/backends.ts";
 import { testConfig } from "../../../test/support/test-config.ts";
+import { waitFor } from "../../../test/support/wait-for.ts";
 import { demoEffects, demoExecutions } from "../db/schema/index.ts";
 import { createLogger } from "../observability/logger.ts";
 import { type Runtime, startRuntime } from "../runtime.ts";
 
 const logger = createLogger({ log: { level: "silent", format: "json" }, version: "test" });
 
-async function until<T>(
-  what: string,
-  probe: () => Promise<T | undefined | false>,
-  timeoutMs = 20_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(50);
-  }
-}
+const until = <T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 20_000) =>
+  waitFor(what, probe, { timeoutMs });
 
 describe.each(availableBackends())("job queue on %s", (backendName) => {
   let backend: TestBackend;
