@@ -1,0 +1,3 @@
+export function SetupGuidePage() {
+  return <p>SetupGuidePage</p>;
+}

@@ -1,0 +1,220 @@
+import type { QueryClient } from "@tanstack/react-query";
+import {
+  createRootRouteWithContext,
+  createRoute,
+  createRouter,
+  lazyRouteComponent,
+  Outlet,
+  redirect,
+} from "@tanstack/react-router";
+import { AppLayout } from "./app-layout.tsx";
+import { ApiError, api } from "./lib/api-client.ts";
+import type { SetupStatus } from "./lib/api-types.ts";
+import { type Me, meQuery, type Permission } from "./lib/use-me.ts";
+import { NotFoundPage, RouteError } from "./route-states.tsx";
+import { LoadingState } from "./ui/states.tsx";
+
+/**
+ * The dashboard's routes, code-based. Every page is lazy-loaded so the first load stays small.
+ * Pages read their params and search with `useParams({ strict: false })` /
+ * `useSearch({ strict: false })`, or through the route objects exported here.
+ */
+
+export interface RouterContext {
+  queryClient: QueryClient;
+}
+
+const rootRoute = createRootRouteWithContext<RouterContext>()({
+  component: Outlet,
+  notFoundComponent: NotFoundPage,
+  errorComponent: RouteError,
+});
+
+const setupQuery = {
+  queryKey: ["setup"] as const,
+  queryFn: () => api.get<SetupStatus>("/api/setup"),
+  staleTime: 5_000,
+};
+
+const redirectSearch = (s: Record<string, unknown>) => ({
+  redirect:
+    typeof s.redirect === "string" && s.redirect.startsWith("/") && !s.redirect.startsWith("//")
+      ? s.redirect
+      : undefined,
+});
+
+/** Public pages: while no one exists, only the owner setup is on offer. */
+export const setupRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: "/setup",
+  component: lazyRouteComponent(() => import("./features/auth/setup-page.tsx"), "SetupPage"),
+});
+export const signInRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: "/sign-in",
+  validateSearch: redirectSearch,
+  beforeLoad: async ({ context }) => {
+    const setup = await context.queryClient.fetchQuery(setupQuery);
+    if (setup.needsOwner) throw redirect({ to: "/setup" });
+  },
+  component: lazyRouteComponent(() => import("./features/auth/sign-in-page.tsx"), "SignInPage"),
+});
+export const signUpRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: "/sign-up",
+  validateSearch: redirectSearch,
+  beforeLoad: async ({ context }) => {
+    const setup = await context.queryClient.fetchQuery(setupQuery);
+    if (setup.needsOwner) throw redirect({ to: "/setup" });
+  },
+  component: lazyRouteComponent(() => import("./features/auth/sign-up-page.tsx"), "SignUpPage"),
+});
+export const acceptInvitationRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: "/accept-invitation/$id",
+  component: lazyRouteComponent(
+    () => import("./features/auth/accept-invitation-page.tsx"),
+    "AcceptInvitationPage",
+  ),
+});
+
+/** Where a role lands: agents work in the activity log, everyone else on Home. */
+export function homeFor(me: Me): "/" | "/activity" {
+  return me.permissions.includes("automations:read") ? "/" : "/activity";
+}
+
+/** The signed-in part: no session → sign in (or the owner setup on a fresh install). */
+const appRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  id: "app",
+  beforeLoad: async ({ context, location }) => {
+    try {
+      const me = await context.queryClient.ensureQueryData(meQuery);
+      return { me };
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 401) {
+        const setup = await context.queryClient.fetchQuery(setupQuery).catch(() => null);
+        if (setup?.needsOwner) throw redirect({ to: "/setup" });
+        throw redirect({ to: "/sign-in", search: { redirect: location.href } });
+      }
+      throw error;
+    }
+  },
+  component: AppLayout,
+  pendingComponent: () => <LoadingState />,
+});
+
+/** A page the role may not open sends it to its own home (the server refuses anyway). */
+function guarded(permission: Permission) {
+  return ({ context }: { context: { me: Me } }) => {
+    if (!context.me.permissions.includes(permission)) throw redirect({ to: homeFor(context.me) });
+  };
+}
+
+export const homeRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: "/",
+  beforeLoad: guarded("automations:read"),
+  component: lazyRouteComponent(() => import("./features/home/home-page.tsx"), "HomePage"),
+});
+export const accountsRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: "/accounts",
+  beforeLoad: guarded("accounts:read"),
+  validateSearch: (s: Record<string, unknown>) => ({
+    connected: typeof s.connected === "string" ? s.connected : undefined,
+  }),
+  component: lazyRouteComponent(() => import("./features/accounts/accounts-page.tsx"), "AccountsPage"),
+});
+export const guideRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: "/get-started",
+  beforeLoad: guarded("accounts:read"),
+  component: lazyRouteComponent(() => import("./features/onboarding/setup-guide-page.tsx"), "SetupGuidePage"),
+});
+export const templatesRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: "/templates",
+  beforeLoad: guarded("automations:read"),
+  component: lazyRouteComponent(() => import("./features/onboarding/templates-page.tsx"), "TemplatesPage"),
+});
+
+// Part B's pages (src/web/features/{automations,activity,test-phone}).
+export const automationsRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: "/automations",
+  beforeLoad: guarded("automations:read"),
+  component: lazyRouteComponent(
+    () => import("./features/automations/automations-page.tsx"),
+    "AutomationsPage",
+  ),
+});
+export const newAutomationRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: "/automations/new",
+  beforeLoad: guarded("automations:write"),
+  /** `template`: the id of a template (GET /api/automation-templates) to start from. */
+  validateSearch: (s: Record<string, unknown>) => ({
+    template: typeof s.template === "string" ? s.template : undefined,
+  }),
+  component: lazyRouteComponent(
+    () => import("./features/automations/automation-editor-page.tsx"),
+    "AutomationEditorPage",
+  ),
+});
+export const automationRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: "/automations/$id",
+  beforeLoad: guarded("automations:read"),
+  component: lazyRouteComponent(
+    () => import("./features/automations/automation-editor-page.tsx"),
+    "AutomationEditorPage",
+  ),
+});
+export const activityRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: "/activity",
+  beforeLoad: guarded("activity:read"),
+  component: lazyRouteComponent(() => import("./features/activity/activity-page.tsx"), "ActivityPage"),
+});
+export const testPhoneRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: "/test-phone",
+  beforeLoad: guarded("sandbox:control"),
+  component: lazyRouteComponent(() => import("./features/test-phone/test-phone-page.tsx"), "TestPhonePage"),
+});
+
+const routeTree = rootRoute.addChildren([
+  setupRoute,
+  signInRoute,
+  signUpRoute,
+  acceptInvitationRoute,
+  appRoute.addChildren([
+    homeRoute,
+    accountsRoute,
+    guideRoute,
+    templatesRoute,
+    automationsRoute,
+    newAutomationRoute,
+    automationRoute,
+    activityRoute,
+    testPhoneRoute,
+  ]),
+]);
+
+export function createAppRouter(queryClient: QueryClient) {
+  return createRouter({
+    routeTree,
+    context: { queryClient },
+    defaultPreload: "intent",
+    defaultPendingComponent: () => <LoadingState />,
+    defaultErrorComponent: RouteError,
+    scrollRestoration: true,
+  });
+}
+
+declare module "@tanstack/react-router" {
+  interface Register {
+    router: ReturnType<typeof createAppRouter>;
+  }
+}
