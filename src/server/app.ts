@@ -12,6 +12,7 @@ import { errorResponse } from "./http/error-handler.ts";
 import { requestContext } from "./http/middleware/request-context.ts";
 import { openApiDocument } from "./http/openapi.ts";
 import { activityRoutes } from "./http/routes/activity.ts";
+import { activityRetryRoutes } from "./http/routes/activity-retry.ts";
 import { automationRoutes } from "./http/routes/automations.ts";
 import { dashboardRoutes } from "./http/routes/dashboard.ts";
 import { deadLetterRoutes } from "./http/routes/dead-letters.ts";
@@ -113,6 +114,7 @@ export function createApp(services: AppServices) {
   app.route("/", instagramAccountRoutes({ accounts, connect, vault }));
   app.route("/", automationRoutes({ automations: services.pipeline.automations }));
   app.route("/", activityRoutes({ db: database.db }));
+  app.route("/", activityRetryRoutes({ db: database.db, jobQueue }));
   app.route("/", deadLetterRoutes({ jobQueue }));
   app.route(
     "/",

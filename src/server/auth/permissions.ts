@@ -94,6 +94,7 @@ export const ROUTE_RULES: readonly RouteRule[] = [
 
   rule("GET", "/api/activity", "activity:read"),
   rule("GET", "/api/activity/stream", "activity:read"),
+  rule("POST", "/api/activity/:id/retry", "automations:write"),
 
   rule("GET", "/api/jobs/dead-letters", "jobs:manage"),
   rule("POST", "/api/jobs/dead-letters/:job/:id/retry", "jobs:manage"),

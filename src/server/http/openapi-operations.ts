@@ -247,6 +247,20 @@ export const OPERATIONS: Operation[] = [
     responses: { 200: { description: "event: activity, data: a row", contentType: "text/event-stream" } },
   },
   {
+    method: "post",
+    path: "/api/activity/{id}/retry",
+    summary: "Retry a row's work: an event set aside after its last try, or its dead-lettered job",
+    tag: "activity",
+    responses: {
+      202: ok(
+        "Queued again",
+        z.object({ retried: z.enum(["event", "dead_letter"]), activityId: z.number() }),
+      ),
+      404: ok("No such row", ApiError),
+      409: ok("Not retryable (in progress, or refused by Instagram for good)", ApiError),
+    },
+  },
+  {
     method: "get",
     path: "/api/jobs/dead-letters",
     summary: "Jobs that failed their last attempt",
