@@ -13,6 +13,7 @@ import { requestContext } from "./http/middleware/request-context.ts";
 import { openApiDocument } from "./http/openapi.ts";
 import { activityRoutes } from "./http/routes/activity.ts";
 import { activityRetryRoutes } from "./http/routes/activity-retry.ts";
+import { automationTemplateRoutes } from "./http/routes/automation-templates.ts";
 import { automationRoutes } from "./http/routes/automations.ts";
 import { dashboardRoutes } from "./http/routes/dashboard.ts";
 import { deadLetterRoutes } from "./http/routes/dead-letters.ts";
@@ -22,6 +23,8 @@ import { instagramAccountRoutes } from "./http/routes/instagram-accounts.ts";
 import { instagramConnectRoutes } from "./http/routes/instagram-connect.ts";
 import { instagramWebhookRoutes } from "./http/routes/instagram-webhook.ts";
 import { metricsRoutes } from "./http/routes/metrics.ts";
+import { onboardingRoutes } from "./http/routes/onboarding.ts";
+import { statsRoutes } from "./http/routes/stats.ts";
 import { workspaceRoutes } from "./http/routes/workspaces.ts";
 import { AccountsRepo } from "./instagram/accounts-repo.ts";
 import { ConnectService } from "./instagram/connect-service.ts";
@@ -114,7 +117,20 @@ export function createApp(services: AppServices) {
   app.route("/", instagramAccountRoutes({ accounts, connect, vault }));
   app.route("/", automationRoutes({ automations: services.pipeline.automations }));
   app.route("/", activityRoutes({ db: database.db }));
+  app.route("/", statsRoutes({ db: database.db }));
+  app.route(
+    "/",
+    onboardingRoutes({
+      db: database.db,
+      appUrl: config.http.appUrl,
+      videos: config.onboarding.videos,
+      metaApps: { instagram: Boolean(config.meta.instagramApp), facebook: Boolean(config.meta.facebookApp) },
+      webhookVerifyToken: config.meta.webhookVerifyToken,
+      sandbox: config.sandbox.enabled,
+    }),
+  );
   app.route("/", activityRetryRoutes({ db: database.db, jobQueue }));
+  app.route("/", automationTemplateRoutes({ automations: services.pipeline.automations }));
   app.route("/", deadLetterRoutes({ jobQueue }));
   app.route(
     "/",

@@ -100,6 +100,11 @@ const Env = z.object({
     .default("UTC"),
   /** Absent: on when no Meta app is configured. */
   SANDBOX: z.enum(["on", "off"], { error: "expected on or off" }).optional(),
+  // Short onboarding videos the dashboard embeds (YouTube / Vimeo links or video files).
+  ONBOARDING_VIDEO_CONNECT: url(["https:", "http:"]).optional(),
+  ONBOARDING_VIDEO_AUTOMATION: url(["https:", "http:"]).optional(),
+  ONBOARDING_VIDEO_TEST_PHONE: url(["https:", "http:"]).optional(),
+  ONBOARDING_VIDEO_META_APP: url(["https:", "http:"]).optional(),
   /**
    * Keys for tokens at rest: base64 of 32 bytes; several, comma-separated, newest first, while
    * rotating. Embedded mode generates one into DATA_DIR when absent.
@@ -156,6 +161,15 @@ export interface Config {
   meta: MetaConfig;
   /** The simulated Instagram, served at `${appUrl}/sandbox`. */
   sandbox: { enabled: boolean };
+  /** The dashboard's onboarding videos (undefined: a placeholder is shown). */
+  onboarding: {
+    videos: {
+      connect: string | undefined;
+      automation: string | undefined;
+      testPhone: string | undefined;
+      metaApp: string | undefined;
+    };
+  };
   pipeline: {
     retentionDays: number;
     humanTakeoverPauseMs: number;
@@ -299,6 +313,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       timeoutMs: e.GRAPH_TIMEOUT_MS,
     },
     sandbox: { enabled: e.SANDBOX ? e.SANDBOX === "on" : !instagramApp && !facebookApp },
+    onboarding: {
+      videos: {
+        connect: e.ONBOARDING_VIDEO_CONNECT,
+        automation: e.ONBOARDING_VIDEO_AUTOMATION,
+        testPhone: e.ONBOARDING_VIDEO_TEST_PHONE,
+        metaApp: e.ONBOARDING_VIDEO_META_APP,
+      },
+    },
     tokenEncryptionKey: e.TOKEN_ENCRYPTION_KEY,
     auth: {
       required: e.AUTH === "on",

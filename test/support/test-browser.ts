@@ -68,6 +68,17 @@ export class TestBrowser {
     }
   }
 
+  /** Adds cookies (a `Cookie` header's value, e.g. a signed-in session) for `url`'s host. */
+  useCookies(url: string, cookieHeader: string) {
+    const host = new URL(url).host;
+    const cookies = this.jar.get(host) ?? new Map<string, string>();
+    for (const pair of cookieHeader.split(/;\s*/)) {
+      const eq = pair.indexOf("=");
+      if (eq > 0) cookies.set(pair.slice(0, eq), pair.slice(eq + 1));
+    }
+    this.jar.set(host, cookies);
+  }
+
   forget(host: string) {
     this.jar.delete(host);
   }

@@ -94,6 +94,12 @@ export const ROUTE_RULES: readonly RouteRule[] = [
 
   rule("GET", "/api/activity", "activity:read"),
   rule("GET", "/api/activity/stream", "activity:read"),
+
+  rule("GET", "/api/stats", "automations:read"),
+  rule("GET", "/api/onboarding", "automations:read"),
+  rule("GET", "/api/setup-guide", "accounts:connect"),
+  rule("GET", "/api/automation-templates", "automations:read"),
+  rule("POST", "/api/automation-templates/:id", "automations:write"),
   rule("POST", "/api/activity/:id/retry", "automations:write"),
 
   rule("GET", "/api/jobs/dead-letters", "jobs:manage"),

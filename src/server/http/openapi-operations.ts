@@ -3,6 +3,8 @@ import { Automation, AutomationInput } from "../../shared/automation.ts";
 import { ApiError, HealthResponse } from "../../shared/health.ts";
 import { InstagramAccountView } from "../../shared/instagram-account.ts";
 import { ActivityFilter } from "../pipeline/activity-query.ts";
+import { StatsQuery } from "../pipeline/workspace-stats.ts";
+import { AutomationTemplate, FromTemplateInput } from "./routes/automation-templates.ts";
 import { ApiKeyInput, InvitationInput } from "./routes/workspaces.ts";
 
 /**
@@ -259,6 +261,47 @@ export const OPERATIONS: Operation[] = [
       404: ok("No such row", ApiError),
       409: ok("Not retryable (in progress, or refused by Instagram for good)", ApiError),
     },
+  },
+  {
+    method: "get",
+    path: "/api/automation-templates",
+    summary: "Ready-made automations to start from",
+    tag: "automations",
+    responses: { 200: ok("Templates", z.object({ templates: z.array(AutomationTemplate) })) },
+  },
+  {
+    method: "post",
+    path: "/api/automation-templates/{id}",
+    summary: "Create an automation from a template",
+    tag: "automations",
+    body: FromTemplateInput,
+    responses: {
+      201: ok("Created", Automation),
+      400: ok("Invalid input", ApiError),
+      404: ok("No such template", ApiError),
+    },
+  },
+  {
+    method: "get",
+    path: "/api/stats",
+    summary: "Messages sent / failed / pending, success rate, per day and top automations",
+    tag: "stats",
+    query: StatsQuery,
+    responses: { 200: ok("Stats of the workspace"), 400: ok("Invalid query", ApiError) },
+  },
+  {
+    method: "get",
+    path: "/api/onboarding",
+    summary: "The onboarding checklist from real state, and the onboarding videos",
+    tag: "onboarding",
+    responses: { 200: ok("Checklist") },
+  },
+  {
+    method: "get",
+    path: "/api/setup-guide",
+    summary: "What to paste into a Meta app: webhook URL, verify token, redirect URIs, scopes",
+    tag: "onboarding",
+    responses: { 200: ok("Setup values (never the app secret)") },
   },
   {
     method: "get",

@@ -1,0 +1,68 @@
+import { Hono } from "hono";
+import { z } from "zod";
+import { AutomationInput } from "../../../shared/automation.ts";
+import type { AutomationsRepo } from "../../automations/automations-repo.ts";
+import { templateById, templateViews } from "../../automations/template-catalog.ts";
+import { AppError } from "../../errors.ts";
+import type { AppEnv } from "../app-env.ts";
+import { validate } from "../validate.ts";
+
+const httpUrl = z
+  .string()
+  .trim()
+  .max(2000)
+  .refine((u) => /^https?:\/\/[^\s]+$/i.test(u), "expected an http(s) link");
+
+/** One entry of the gallery: the automation its defaults make, and what the owner may fill in. */
+export const AutomationTemplate = z.object({
+  id: z.string(),
+  name: z.string(),
+  description: z.string(),
+  when: z.string(),
+  fields: z.array(
+    z.object({
+      name: z.enum(["link", "bookingUrl", "keyword"]),
+      label: z.string(),
+      kind: z.enum(["url", "text"]),
+      default: z.string(),
+    }),
+  ),
+  automation: AutomationInput,
+});
+
+export const TemplateId = z.object({
+  id: z.string().regex(/^[A-Za-z0-9-]{1,64}$/, "expected a template id"),
+});
+export const FromTemplateInput = z.object({
+  link: httpUrl.optional(),
+  bookingUrl: httpUrl.optional(),
+  keyword: z.string().trim().min(1).max(50).optional(),
+  /** null or absent: every account of the workspace. */
+  accountId: z.string().uuid().nullable().optional(),
+  enabled: z.boolean().optional(),
+});
+
+/**
+ * The template gallery (the editor opens one pre-filled with `?template=<id>`), and "use this
+ * template": a real automation from it in one call.
+ */
+export function automationTemplateRoutes(deps: { automations: AutomationsRepo }) {
+  return new Hono<AppEnv>()
+    .get("/api/automation-templates", (c) => c.json({ templates: templateViews() }))
+    .post(
+      "/api/automation-templates/:id",
+      validate("param", TemplateId),
+      validate("json", FromTemplateInput),
+      async (c) => {
+        const template = templateById(c.req.valid("param").id);
+        if (!template) throw new AppError("not_found", "no such template");
+        const { enabled, ...params } = c.req.valid("json");
+        const input = template.build(params);
+        const created = await deps.automations.create(c.get("workspaceId"), {
+          ...input,
+          ...(enabled === undefined ? {} : { enabled }),
+        });
+        return c.json(created, 201);
+      },
+    );
+}

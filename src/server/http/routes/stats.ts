@@ -1,0 +1,12 @@
+import { Hono } from "hono";
+import type { Db } from "../../db/database.ts";
+import { StatsQuery, workspaceStats } from "../../pipeline/workspace-stats.ts";
+import type { AppEnv } from "../app-env.ts";
+import { validate } from "../validate.ts";
+
+/** Home's numbers: messages sent / failed / pending, success rate, per day, top automations. */
+export function statsRoutes(deps: { db: Db }) {
+  return new Hono<AppEnv>().get("/api/stats", validate("query", StatsQuery), async (c) =>
+    c.json(await workspaceStats(deps.db, c.get("workspaceId"), c.req.valid("query"))),
+  );
+}
