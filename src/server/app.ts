@@ -13,6 +13,7 @@ import { requestContext } from "./http/middleware/request-context.ts";
 import { openApiDocument } from "./http/openapi.ts";
 import { activityRoutes } from "./http/routes/activity.ts";
 import { activityRetryRoutes } from "./http/routes/activity-retry.ts";
+import { aiSettingsRoutes } from "./http/routes/ai-settings.ts";
 import { automationTemplateRoutes } from "./http/routes/automation-templates.ts";
 import { automationRoutes } from "./http/routes/automations.ts";
 import { dashboardRoutes } from "./http/routes/dashboard.ts";
@@ -116,6 +117,7 @@ export function createApp(services: AppServices) {
   app.route("/", instagramConnectRoutes({ connect, secureCookies: config.http.appUrl.startsWith("https:") }));
   app.route("/", instagramAccountRoutes({ accounts, connect, vault }));
   app.route("/", automationRoutes({ automations: services.pipeline.automations }));
+  app.route("/", aiSettingsRoutes({ ai: services.pipeline.ai }));
   app.route("/", activityRoutes({ db: database.db }));
   app.route("/", statsRoutes({ db: database.db }));
   app.route(

@@ -131,6 +131,16 @@ const Env = z.object({
   ),
   SMTP_URL: url(["smtp:", "smtps:"]).optional(),
   MAIL_FROM: z.string().min(3).default("autodm <no-reply@localhost>"),
+  // AI replies (src/server/ai). No key at all: offline answers from the FAQ entries.
+  OPENAI_API_KEY: z.string().min(8, "expected an OpenAI API key").optional(),
+  OPENAI_BASE_URL: url(["http:", "https:"]).default("https://api.openai.com/v1"),
+  ANTHROPIC_API_KEY: z.string().min(8, "expected an Anthropic API key").optional(),
+  ANTHROPIC_BASE_URL: url(["http:", "https:"]).default("https://api.anthropic.com/v1"),
+  /** An OpenAI-compatible server (a local model), e.g. http://127.0.0.1:11434/v1. */
+  AI_BASE_URL: url(["http:", "https:"]).optional(),
+  AI_API_KEY: z.string().min(1).optional(),
+  AI_MODEL: z.string().min(1).max(100).optional(),
+  AI_TIMEOUT_MS: int(15_000, 500, 120_000),
 });
 
 export type Role = "web" | "worker";
@@ -179,6 +189,17 @@ export interface Config {
   /** Raw TOKEN_ENCRYPTION_KEY (undefined in embedded mode: a generated key file is used). */
   tokenEncryptionKey: string | undefined;
   auth: AuthConfig;
+  ai: AiConfig;
+}
+
+/** The server's own AI providers (workspaces may add theirs, stored encrypted). */
+export interface AiConfig {
+  openai: { apiKey: string | undefined; baseUrl: string };
+  anthropic: { apiKey: string | undefined; baseUrl: string };
+  /** An OpenAI-compatible server: its base URL and optional key. */
+  compatible: { baseUrl: string | undefined; apiKey: string | undefined };
+  model: string | undefined;
+  timeoutMs: number;
 }
 
 /** Sign-in, workspaces and mail (better-auth). */
@@ -342,6 +363,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
           : undefined,
       smtpUrl: e.SMTP_URL,
       mailFrom: e.MAIL_FROM,
+    },
+    ai: {
+      openai: { apiKey: e.OPENAI_API_KEY, baseUrl: trim(e.OPENAI_BASE_URL) },
+      anthropic: { apiKey: e.ANTHROPIC_API_KEY, baseUrl: trim(e.ANTHROPIC_BASE_URL) },
+      compatible: { baseUrl: e.AI_BASE_URL ? trim(e.AI_BASE_URL) : undefined, apiKey: e.AI_API_KEY },
+      model: e.AI_MODEL,
+      timeoutMs: e.AI_TIMEOUT_MS,
     },
     pipeline: {
       retentionDays: e.RETENTION_DAYS,

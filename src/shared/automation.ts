@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { aiOverrideFields } from "./ai-settings.ts";
 import {
   httpUrl,
   MAX_KEYWORDS,
@@ -172,8 +173,12 @@ export const Action = z.discriminatedUnion(
     }),
     /** Pause the bot in this conversation so a person takes over. */
     z.object({ type: z.literal("handover"), note: nonBlank("note", 500).optional() }),
-    /** Placeholder until AI replies land: the engine passes it through like any action. */
-    z.object({ type: z.literal("ai_reply"), instructions: nonBlank("instructions", 4000).optional() }),
+    /** An AI answer (src/server/ai): the account's AI settings, overridden by the fields given here. */
+    z.object({
+      type: z.literal("ai_reply"),
+      instructions: nonBlank("instructions", 4000).optional(),
+      ...aiOverrideFields,
+    }),
   ],
   {
     error:

@@ -22,6 +22,9 @@ export const PERMISSIONS = {
   "accounts:manage": admins,
   "automations:read": readers,
   "automations:write": editors,
+  "ai:read": readers,
+  "ai:write": editors,
+  "ai-keys:manage": admins,
   "activity:read": everyone,
   "sandbox:control": editors,
   "members:manage": admins,
@@ -91,6 +94,13 @@ export const ROUTE_RULES: readonly RouteRule[] = [
   rule("POST", "/api/automations/:id/disable", "automations:write"),
   rule("POST", "/api/automations/:id/duplicate", "automations:write"),
   rule("DELETE", "/api/automations/:id", "automations:write"),
+
+  rule("GET", "/api/ai-settings/:accountId", "ai:read"),
+  rule("PUT", "/api/ai-settings/:accountId", "ai:write"),
+  rule("POST", "/api/ai-settings/:accountId/preview", "ai:write"),
+  rule("GET", "/api/ai-providers", "ai:read"),
+  rule("PUT", "/api/ai-providers/:provider", "ai-keys:manage"),
+  rule("DELETE", "/api/ai-providers/:provider", "ai-keys:manage"),
 
   rule("GET", "/api/activity", "activity:read"),
   rule("GET", "/api/activity/stream", "activity:read"),

@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { eq, sql } from "drizzle-orm";
+import type { AiNote, AiResponder } from "../ai/ai-reply-service.ts";
 import { type ContactRow, type ContactsRepo, windowOpen } from "../conversations/contacts-repo.ts";
 import type { Db } from "../db/database.ts";
 import { automationRuns, instagramAccounts } from "../db/schema/index.ts";
@@ -36,6 +37,8 @@ export interface ActionNote {
   action: ResolvedAction["type"];
   outcome: "done" | "skipped" | "failed";
   reason?: string;
+  /** AI replies: provider, outcome (answer, offline, fallback, hand-over) and tokens. */
+  ai?: AiNote;
 }
 
 export type RunResult =
@@ -74,6 +77,8 @@ export class Runner {
       pacer?: SendPacer;
       /** Stops an account's sends for a while after a run of transient failures. */
       breaker?: CircuitBreaker;
+      /** AI replies (src/server/ai); without it the action is skipped as "ai_unavailable". */
+      ai?: AiResponder;
     },
   ) {}
 
@@ -174,20 +179,51 @@ export class Runner {
           notes.push({ action: action.type, outcome: "done" });
           break;
         case "ai_reply":
-          skip("ai_unavailable");
-          break;
         case "send_text":
         case "send_media":
         case "private_reply":
         case "public_reply": {
-          const sent = await this.send(run, i, action, target);
+          // An AI reply becomes a text (src/server/ai), sent like any other: a DM, or the
+          // private reply to a comment.
+          let step: Parameters<Runner["send"]>[2];
+          let ai: { note: AiNote; handover: boolean } | undefined;
+          if (action.type === "ai_reply") {
+            if (!this.deps.ai) {
+              skip("ai_unavailable");
+              break;
+            }
+            const reply = await this.deps.ai.reply({
+              workspaceId: target.workspaceId,
+              accountId: target.accountId,
+              contact,
+              event: target.event,
+              runId: run.id,
+              actionIndex: i,
+              automationId: run.automationId,
+              action,
+            });
+            if (reply.kind === "skip") {
+              skip(reply.reason);
+              break;
+            }
+            ai = { note: reply.note, handover: reply.handover };
+            step = { type: target.event.comment ? "private_reply" : "send_text", text: reply.text };
+          } else step = action;
+          const sent = await this.send(run, i, step, target);
           if (sent.kind === "skipped") {
             skip(sent.reason);
             break;
           }
           if (sent.kind === "done") {
             if (sent.text) responses.push(sent.text);
-            notes.push({ action: action.type, outcome: "done" });
+            notes.push({
+              action: action.type,
+              outcome: "done",
+              ...(ai ? { ai: ai.note, ...(ai.note.reason ? { reason: ai.note.reason } : {}) } : {}),
+            });
+            // The person asked for a human (or the model failed with onFailure "handover").
+            if (ai?.handover)
+              await this.deps.contacts.pauseBot(contact.id, new Date("9999-12-31T00:00:00Z"), true);
             break;
           }
           if (sent.kind === "parked") {

@@ -111,6 +111,14 @@ export class ContactsRepo {
       .where(eq(contacts.id, contactId));
   }
 
+  /** Marks the person as talking with an AI automation (null: the conversation ended). */
+  async setAiConversation(contactId: string, automationId: string | null, at: Date | null) {
+    await this.db
+      .update(contacts)
+      .set({ aiAutomationId: automationId, aiConversationAt: at })
+      .where(eq(contacts.id, contactId));
+  }
+
   async touchOutbound(contactId: string, at: Date) {
     await this.db.update(contacts).set({ lastOutboundAt: at }).where(eq(contacts.id, contactId));
   }

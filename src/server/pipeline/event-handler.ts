@@ -1,4 +1,5 @@
 import { and, desc, eq, gte, inArray, or, sql } from "drizzle-orm";
+import { continueAiConversation } from "../ai/ai-continuation.ts";
 import { decide } from "../automations/engine/decide.ts";
 import type { ContactFacts, Decision } from "../automations/engine/decision.ts";
 import type { EngineCache } from "../automations/engine-cache.ts";
@@ -91,11 +92,17 @@ export class EventHandler {
       return;
     }
     const automations = await this.deps.engine.automations(account.workspaceId);
-    const decision: Decision = decide(event, automations, this.facts(contact, created, event), {
+    const decided: Decision = decide(event, automations, this.facts(contact, created, event), {
       now: started,
       timeZone: this.deps.timeZone,
       accountUuid: account.id,
     });
+    // ── AI conversations: a follow-up nothing more specific took goes on with the AI (src/server/ai).
+    const decision =
+      continueAiConversation(decided, event, contact, automations, {
+        now: started,
+        accountUuid: account.id,
+      }) ?? decided;
     if (decision.kind === "miss") {
       const reason = decision.reasons[0];
       await this.deps.activity.record({
@@ -174,7 +181,7 @@ export class EventHandler {
         result.status === "failed"
           ? result.reason
           : result.status === "done"
-            ? (skipped?.reason ?? null)
+            ? (skipped?.reason ?? result.notes.find((n) => n.ai?.reason)?.reason ?? null)
             : result.status,
       detail: { actions: result.notes },
       metaErrorCode: error?.code ?? null,

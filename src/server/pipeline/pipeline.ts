@@ -1,3 +1,4 @@
+import { createAi } from "../ai/create-ai.ts";
 import { AutomationsRepo } from "../automations/automations-repo.ts";
 import { EngineCache } from "../automations/engine-cache.ts";
 import { Runner } from "../automations/runner.ts";
@@ -40,7 +41,9 @@ export function createPipeline(deps: {
   const contacts = new ContactsRepo(db);
   const activity = new ActivityLog(db);
   const graphs = new AccountGraph({ meta: deps.meta, vault: deps.vault });
+  const ai = createAi({ db, vault: deps.vault, config: config.ai, contacts, logger });
   return {
+    ai,
     automations,
     contacts,
     activity,
@@ -59,6 +62,7 @@ export function createPipeline(deps: {
           rateLimitBackoffMs: config.pipeline.rateLimitBackoffMs,
           pacer: new SendPacer(db),
           breaker: new CircuitBreaker(),
+          ai: ai.responder,
         }),
         activity,
         graphs,

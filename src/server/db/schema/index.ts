@@ -1,3 +1,4 @@
+export * from "./ai.ts";
 export * from "./app-schema.ts";
 export * from "./auth.ts";
 export * from "./automations.ts";

@@ -87,6 +87,10 @@ export const contacts = app.table(
     /** Automations stay silent in this thread until then (hand-over, or a human answered). */
     botPausedUntil: ts("bot_paused_until"),
     needsHuman: boolean("needs_human").notNull().default(false),
+    /** The AI automation this person is talking with (src/server/ai): follow-ups need no keyword. */
+    aiAutomationId: text("ai_automation_id"),
+    /** The last AI answer in this thread; the conversation continues for 24 hours after it. */
+    aiConversationAt: ts("ai_conversation_at"),
     /** once-per-person bookkeeping: automation ids (and `id:mediaId` for comment triggers). */
     usedAutomations: text("used_automations").array().notNull().default([]),
     messageCount: integer("message_count").notNull().default(0),

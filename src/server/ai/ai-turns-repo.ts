@@ -1,0 +1,82 @@
+import { and, desc, eq, gte, lt, sql } from "drizzle-orm";
+import type { Db } from "../db/database.ts";
+import { aiTurns } from "../db/schema/index.ts";
+import type { Turn } from "./build-prompt.ts";
+
+export type AiTurnRow = typeof aiTurns.$inferSelect;
+
+/** How far back a conversation's history reaches (Meta's window) and how long turns are kept. */
+export const HISTORY_MS = 24 * 3600_000;
+const KEEP_MS = 7 * 24 * 3600_000;
+const MAX_TURNS = 40;
+
+/** The turns of AI conversations: the history sent to the model, and answers kept for retries. */
+export class AiTurnsRepo {
+  constructor(private readonly db: Db) {}
+
+  /** The answer already produced for this run's action (a retry sends it again, as is). */
+  async answerFor(runId: string, actionIndex: number): Promise<AiTurnRow | undefined> {
+    const [row] = await this.db
+      .select()
+      .from(aiTurns)
+      .where(
+        and(eq(aiTurns.runId, runId), eq(aiTurns.actionIndex, actionIndex), eq(aiTurns.role, "assistant")),
+      );
+    return row;
+  }
+
+  /** The person's recent turns, oldest first (the current run's excluded). */
+  async history(contactId: string, now: Date, excludeRunId?: string): Promise<Turn[]> {
+    const rows = await this.db
+      .select({ role: aiTurns.role, text: aiTurns.text, runId: aiTurns.runId })
+      .from(aiTurns)
+      .where(
+        and(eq(aiTurns.contactId, contactId), gte(aiTurns.createdAt, new Date(now.getTime() - HISTORY_MS))),
+      )
+      .orderBy(desc(aiTurns.id))
+      .limit(MAX_TURNS);
+    return rows
+      .filter((r) => !excludeRunId || r.runId !== excludeRunId)
+      .reverse()
+      .map((r) => ({ role: r.role === "assistant" ? "assistant" : "user", text: r.text }));
+  }
+
+  /**
+   * The person's message and the answer, together; a concurrent retry that stored its answer
+   * first wins, and its answer is returned. Old turns of this person are pruned on the way.
+   */
+  async save(
+    base: {
+      workspaceId: string;
+      contactId: string;
+      automationId: string;
+      runId: string;
+      actionIndex: number;
+    },
+    question: string,
+    answer: string,
+    meta: Record<string, unknown>,
+  ): Promise<AiTurnRow> {
+    const rows = await this.db
+      .insert(aiTurns)
+      .values([
+        { ...base, role: "user", text: question },
+        { ...base, role: "assistant", text: answer, meta },
+      ])
+      .onConflictDoNothing()
+      .returning();
+    await this.db
+      .delete(aiTurns)
+      .where(
+        and(
+          eq(aiTurns.contactId, base.contactId),
+          lt(aiTurns.createdAt, sql`now() - ${`${KEEP_MS} milliseconds`}::interval`),
+        ),
+      );
+    const mine = rows.find((r) => r.role === "assistant");
+    if (mine) return mine;
+    const existing = await this.answerFor(base.runId, base.actionIndex);
+    if (!existing) throw new Error("AI answer neither stored nor found");
+    return existing;
+  }
+}
