@@ -19,7 +19,7 @@ const NAV: NavItem[] = [
   { to: "/test-phone", label: "Test phone", permission: "sandbox:control" },
   { to: "/accounts", label: "Accounts", permission: "accounts:read" },
   { to: "/templates", label: "Templates", permission: "automations:read" },
-  { to: "/get-started", label: "Setup guide", permission: "accounts:read" },
+  { to: "/get-started", label: "Setup guide", permission: "accounts:connect" },
 ];
 
 function Logo() {

@@ -129,7 +129,7 @@ export const accountsRoute = createRoute({
 export const guideRoute = createRoute({
   getParentRoute: () => appRoute,
   path: "/get-started",
-  beforeLoad: guarded("accounts:read"),
+  beforeLoad: guarded("accounts:connect"),
   component: lazyRouteComponent(() => import("./features/onboarding/setup-guide-page.tsx"), "SetupGuidePage"),
 });
 export const templatesRoute = createRoute({

@@ -1,3 +1,60 @@
+import { useQueryClient } from "@tanstack/react-query";
+import { Link, useRouter, useSearch } from "@tanstack/react-router";
+import { ErrorState, LoadingState } from "../../ui/states.tsx";
+import { authApi, safeRedirect } from "./auth-api.ts";
+import { AuthCard } from "./auth-card.tsx";
+import { GoogleButton, OrDivider } from "./google-button.tsx";
+import { PasswordForm } from "./password-form.tsx";
+import { useSetup } from "./use-setup.ts";
+
 export function SignUpPage() {
-  return <p>SignUpPage</p>;
+  const { redirect } = useSearch({ from: "/sign-up" });
+  const setup = useSetup();
+  const router = useRouter();
+  const queryClient = useQueryClient();
+  const target = safeRedirect(redirect);
+  if (setup.isPending) return <LoadingState />;
+  if (setup.isError) {
+    return (
+      <main className="mx-auto max-w-md px-4 py-16">
+        <ErrorState error={setup.error} retry={() => setup.refetch()} />
+      </main>
+    );
+  }
+  const inviteOnly = setup.data.signup === "invite";
+  return (
+    <AuthCard
+      title="Create your account"
+      subtitle={
+        inviteOnly
+          ? "Sign-up is by invitation: use the email address your invitation was sent to."
+          : "You get a workspace of your own; connect Instagram next."
+      }
+      footer={
+        <>
+          Already have an account?{" "}
+          <Link to="/sign-in" search={{ redirect }} className="font-medium text-violet-700 underline">
+            Sign in
+          </Link>
+        </>
+      }
+    >
+      {setup.data.google && (
+        <>
+          <GoogleButton callbackURL={target} />
+          <OrDivider />
+        </>
+      )}
+      <PasswordForm
+        mode="sign-up"
+        minLength={setup.data.passwordMinLength}
+        submitLabel="Create account"
+        onSubmit={async (values) => {
+          await authApi.signUp(values);
+          queryClient.clear();
+          router.history.push(target);
+        }}
+      />
+    </AuthCard>
+  );
 }
