@@ -202,9 +202,19 @@ function actionInput(a: ActionDraft): Action {
     };
   }
   if (action.type === "delay") return { ...action, seconds: numberFrom(String(action.seconds)) as number };
-  if (action.type === "save_lead" && !action.source?.trim()) return { type: "save_lead" };
-  if (action.type === "handover" && !action.note?.trim()) return { type: "handover" };
-  if (action.type === "ai_reply" && !action.instructions?.trim()) return { type: "ai_reply" };
+  // An optional text left empty is absent, not "" (which the schema would refuse).
+  if (action.type === "save_lead" && !action.source?.trim()) {
+    const { source: _s, ...rest } = action;
+    return rest;
+  }
+  if (action.type === "handover" && !action.note?.trim()) {
+    const { note: _n, ...rest } = action;
+    return rest;
+  }
+  if (action.type === "ai_reply" && !action.instructions?.trim()) {
+    const { instructions: _i, ...rest } = action;
+    return rest;
+  }
   return action;
 }
 
