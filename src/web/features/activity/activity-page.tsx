@@ -1,10 +1,349 @@
-// Placeholder owned by part B of the dashboard, which replaces this file. The router
-// (src/web/router.tsx) lazy-loads the named export below.
+import { Fragment, type ReactNode, useEffect, useMemo, useState } from "react";
+import { errorMessage } from "../../lib/api-client.ts";
+import { useMe } from "../../lib/use-me.ts";
+import { Button } from "../../ui/button.tsx";
+import { Badge, PageHeader } from "../../ui/card.tsx";
+import { cx } from "../../ui/cx.ts";
+import { inputClass } from "../../ui/field.tsx";
+import { EmptyState, ErrorState, LoadingState } from "../../ui/states.tsx";
+import { useToast } from "../../ui/toast.tsx";
+import { useAccounts, useAutomations } from "../automations/automations-api.ts";
+import {
+  type ActivityFilters,
+  type ActivityRow,
+  type ActivityStatus,
+  type StreamState,
+  useActivityPages,
+  useActivityStream,
+  useRetryActivity,
+} from "./activity-api.ts";
+import { mayRetry, mergeLive, STATUS_LABELS, triggerLabel } from "./activity-rows.ts";
+import { DeadLettersPanel } from "./dead-letters-panel.tsx";
+import { explainMetaError, explainReason } from "./explain-reason.ts";
+
+const STATUS_TONE = { success: "green", failed: "red", pending: "amber", skipped: "slate" } as const;
+
+const PERIODS = [
+  ["", "Any time"],
+  ["1h", "Last hour"],
+  ["24h", "Last 24 hours"],
+  ["7d", "Last 7 days"],
+] as const;
+const PERIOD_MS: Record<string, number> = { "1h": 3_600_000, "24h": 86_400_000, "7d": 7 * 86_400_000 };
+
+/** /activity: what autodm did and why, live; filters; explanations; retry. */
 export function ActivityPage() {
+  const { can } = useMe();
+  const automations = useAutomations();
+  const accounts = useAccounts();
+  const [status, setStatus] = useState<ActivityStatus | "">("");
+  const [automationId, setAutomationId] = useState("");
+  const [accountId, setAccountId] = useState("");
+  const [text, setText] = useState("");
+  const [q, setQ] = useState("");
+  const [period, setPeriod] = useState("");
+  // The time filter is fixed when chosen, so the query key (and the stream) stay stable.
+  const [from, setFrom] = useState<string | undefined>();
+  useEffect(() => {
+    const t = setTimeout(() => setQ(text.trim()), 300);
+    return () => clearTimeout(t);
+  }, [text]);
+
+  const filters: ActivityFilters = useMemo(
+    () => ({
+      status: status || undefined,
+      automationId: automationId || undefined,
+      accountId: accountId || undefined,
+      q: q || undefined,
+      from,
+    }),
+    [status, automationId, accountId, q, from],
+  );
+  const pages = useActivityPages(filters);
+  const stream = useActivityStream(filters);
+  const rows = useMemo(
+    () => mergeLive(pages.data?.pages.flatMap((p) => p.items) ?? [], stream.rows),
+    [pages.data, stream.rows],
+  );
+  const names = useMemo(
+    () => new Map((automations.data ?? []).map((a) => [a.id, a.name] as const)),
+    [automations.data],
+  );
+  const filtered = Boolean(status || automationId || accountId || q || from);
+
   return (
-    <section className="p-6">
-      <h1 className="text-2xl font-semibold">Activity</h1>
-      <p className="mt-2 text-slate-600">This page is being built.</p>
-    </section>
+    <div>
+      <PageHeader
+        title="Activity"
+        description="Every message and comment autodm handled: what it answered, or why it did not."
+        actions={<LiveBadge state={stream.state} />}
+      />
+      <form
+        aria-label="Filters"
+        className="mb-4 grid gap-3 rounded-xl border border-slate-200 bg-white p-3 sm:grid-cols-2 lg:grid-cols-5"
+        onSubmit={(e) => e.preventDefault()}
+      >
+        <Filter label="Status" id="filter-status">
+          <select
+            id="filter-status"
+            className={inputClass}
+            value={status}
+            onChange={(e) => setStatus(e.target.value as ActivityStatus)}
+          >
+            <option value="">All</option>
+            {(Object.keys(STATUS_LABELS) as ActivityStatus[]).map((s) => (
+              <option key={s} value={s}>
+                {STATUS_LABELS[s]}
+              </option>
+            ))}
+          </select>
+        </Filter>
+        <Filter label="Automation" id="filter-automation">
+          <select
+            id="filter-automation"
+            className={inputClass}
+            value={automationId}
+            onChange={(e) => setAutomationId(e.target.value)}
+          >
+            <option value="">All</option>
+            {(automations.data ?? []).map((a) => (
+              <option key={a.id} value={a.id}>
+                {a.name}
+              </option>
+            ))}
+          </select>
+        </Filter>
+        <Filter label="Account" id="filter-account">
+          <select
+            id="filter-account"
+            className={inputClass}
+            value={accountId}
+            onChange={(e) => setAccountId(e.target.value)}
+          >
+            <option value="">All</option>
+            {(accounts.data ?? []).map((a) => (
+              <option key={a.id} value={a.id}>
+                @{a.username}
+              </option>
+            ))}
+          </select>
+        </Filter>
+        <Filter label="Search" id="filter-search">
+          <input
+            id="filter-search"
+            className={inputClass}
+            type="search"
+            placeholder="Text or @username"
+            value={text}
+            onChange={(e) => setText(e.target.value)}
+          />
+        </Filter>
+        <Filter label="Time" id="filter-time">
+          <select
+            id="filter-time"
+            className={inputClass}
+            value={period}
+            onChange={(e) => {
+              setPeriod(e.target.value);
+              const ms = PERIOD_MS[e.target.value];
+              setFrom(ms ? new Date(Date.now() - ms).toISOString() : undefined);
+            }}
+          >
+            {PERIODS.map(([v, label]) => (
+              <option key={v} value={v}>
+                {label}
+              </option>
+            ))}
+          </select>
+        </Filter>
+      </form>
+
+      {can("jobs:manage") && <DeadLettersPanel />}
+
+      {pages.isLoading ? (
+        <LoadingState label="Loading activity…" />
+      ) : pages.isError ? (
+        <ErrorState error={pages.error} retry={() => pages.refetch()} />
+      ) : rows.length === 0 ? (
+        <EmptyState title={filtered ? "Nothing matches these filters" : "No activity yet"}>
+          {filtered
+            ? "Change or clear the filters."
+            : "When people message or comment, each event shows up here within a second — try it from the test phone."}
+        </EmptyState>
+      ) : (
+        <>
+          <div className="overflow-x-auto rounded-xl border border-slate-200 bg-white">
+            <table className="w-full min-w-[760px] text-left text-sm" aria-label="Activity">
+              <thead className="bg-slate-50 text-xs uppercase tracking-wide text-slate-500">
+                <tr>
+                  <th scope="col" className="px-3 py-2">
+                    Person
+                  </th>
+                  <th scope="col" className="px-3 py-2">
+                    Trigger
+                  </th>
+                  <th scope="col" className="px-3 py-2">
+                    Message
+                  </th>
+                  <th scope="col" className="px-3 py-2">
+                    Response
+                  </th>
+                  <th scope="col" className="px-3 py-2">
+                    Status
+                  </th>
+                  <th scope="col" className="px-3 py-2">
+                    Time
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {rows.map((row) => (
+                  <ActivityTableRow
+                    key={row.id}
+                    row={row}
+                    automation={row.automationId ? names.get(row.automationId) : undefined}
+                    mayRetryRows={can("automations:write")}
+                  />
+                ))}
+              </tbody>
+            </table>
+          </div>
+          {pages.hasNextPage && (
+            <div className="mt-3 flex justify-center">
+              <Button
+                variant="secondary"
+                busy={pages.isFetchingNextPage}
+                onClick={() => pages.fetchNextPage()}
+              >
+                Load more
+              </Button>
+            </div>
+          )}
+        </>
+      )}
+    </div>
+  );
+}
+
+function Filter({ label, id, children }: { label: string; id: string; children: ReactNode }) {
+  return (
+    <div className="text-sm">
+      <label htmlFor={id} className="mb-1 block text-xs font-medium text-slate-600">
+        {label}
+      </label>
+      {children}
+    </div>
+  );
+}
+
+function LiveBadge({ state }: { state: StreamState }) {
+  return (
+    <span role="status" className="inline-flex items-center gap-2 text-sm text-slate-600">
+      <span
+        aria-hidden
+        className={cx(
+          "h-2.5 w-2.5 rounded-full",
+          state === "live" ? "bg-emerald-500" : state === "connecting" ? "bg-slate-300" : "bg-amber-500",
+        )}
+      />
+      {state === "live" ? "Live" : state === "connecting" ? "Connecting…" : "Reconnecting…"}
+    </span>
+  );
+}
+
+const time = (iso: string) => {
+  const d = new Date(iso);
+  const today = new Date().toDateString() === d.toDateString();
+  return today ? d.toLocaleTimeString() : d.toLocaleString();
+};
+
+function ActivityTableRow({
+  row,
+  automation,
+  mayRetryRows,
+}: {
+  row: ActivityRow;
+  automation: string | undefined;
+  mayRetryRows: boolean;
+}) {
+  const [open, setOpen] = useState(false);
+  const retry = useRetryActivity();
+  const toast = useToast();
+  const reason = explainReason(row.reason);
+  const metaError = explainMetaError(row.metaErrorCode, row.metaErrorSubcode, row.metaErrorMessage);
+  const hasDetail = Boolean(reason || metaError);
+  const detailsId = `activity-${row.id}-details`;
+  const onRetry = async () => {
+    try {
+      await retry.mutateAsync(row.id);
+      toast("Retrying: the result will show here");
+    } catch (error) {
+      toast(errorMessage(error), "error");
+    }
+  };
+  return (
+    <Fragment>
+      <tr className="border-t border-slate-100 align-top">
+        <td className="px-3 py-2 font-medium">
+          {row.personUsername ? `@${row.personUsername}` : row.personId}
+        </td>
+        <td className="px-3 py-2">
+          {triggerLabel(row.trigger)}
+          {automation && <span className="block text-xs text-slate-500">{automation}</span>}
+        </td>
+        <td className="max-w-[14rem] px-3 py-2 break-words">
+          {row.incomingText ?? <span className="text-slate-400">—</span>}
+        </td>
+        <td className="max-w-[16rem] px-3 py-2 break-words whitespace-pre-line">
+          {row.responseText ?? <span className="text-slate-400">—</span>}
+        </td>
+        <td className="px-3 py-2">
+          <Badge tone={STATUS_TONE[row.status]}>{STATUS_LABELS[row.status]}</Badge>
+          {reason && <span className="mt-1 block text-xs text-slate-600">{reason.title}</span>}
+          <div className="mt-1 flex flex-wrap gap-1">
+            {hasDetail && (
+              <button
+                type="button"
+                className="rounded text-xs text-violet-700 hover:underline"
+                aria-expanded={open}
+                aria-controls={detailsId}
+                onClick={() => setOpen((o) => !o)}
+              >
+                {open ? "Hide why" : "Why?"}
+              </button>
+            )}
+            {mayRetryRows && mayRetry(row) && (
+              <Button size="sm" variant="secondary" busy={retry.isPending} onClick={onRetry}>
+                Retry
+              </Button>
+            )}
+          </div>
+        </td>
+        <td className="px-3 py-2 whitespace-nowrap text-slate-600">
+          <time dateTime={row.createdAt}>{time(row.createdAt)}</time>
+          {row.latencyMs !== null && row.status === "success" && (
+            <span className="block text-xs text-slate-400">in {(row.latencyMs / 1000).toFixed(1)} s</span>
+          )}
+        </td>
+      </tr>
+      {open && hasDetail && (
+        <tr id={detailsId} className="bg-slate-50">
+          <td colSpan={6} className="px-3 py-3 text-sm">
+            {reason && <Explained title={reason.title} what={reason.what} todo={reason.todo} />}
+            {metaError && <Explained title={metaError.title} what={metaError.what} todo={metaError.todo} />}
+          </td>
+        </tr>
+      )}
+    </Fragment>
+  );
+}
+
+function Explained({ title, what, todo }: { title: string; what: string; todo?: string | undefined }) {
+  return (
+    <div className="mb-2 last:mb-0">
+      <p className="font-medium">{title}</p>
+      <p className="text-slate-700">{what}</p>
+      {todo && <p className="text-slate-700">What to do: {todo}</p>}
+    </div>
   );
 }
