@@ -10,6 +10,7 @@ import { startPipeline } from "../../../test/support/pipeline-harness.ts";
 import type { AiSettings } from "../../shared/ai-settings.ts";
 import { faqBot } from "../automations/templates.ts";
 import { aiProviderKeys, contacts } from "../db/schema/index.ts";
+import { DEMO_SHOP_FAQ } from "./demo-faq.ts";
 import { STUDIO_FAQ } from "./fixtures/studio-faq.ts";
 
 /**
@@ -220,13 +221,21 @@ describe.each(availableBackends())("offline answers (no key) on %s", (backendNam
   beforeAll(async () => {
     anthropic = await startModelServer("anthropic", () => ({ text: "Claude says the course is €49." }));
     t = await harness(backendName, {});
-    await t.h.json("PUT", t.settingsUrl, { faq: STUDIO_FAQ, fallbackMessage: FALLBACK });
     await t.h.createAutomation(faqBot());
   });
   afterAll(async () => {
     await t?.h.stop();
     await t?.backend.dispose();
     await anthropic?.close();
+  });
+
+  it("out of the box (no key, nothing saved), the FAQ bot answers from the sandbox shop's demo FAQ", async () => {
+    const defaults = await t.h.json<SettingsView & { saved: boolean }>("GET", t.settingsUrl);
+    expect(defaults).toMatchObject({ saved: false, settings: { faq: DEMO_SHOP_FAQ } });
+    const who = await t.newPerson();
+    await t.h.person(who).dm("Hello! Do you ship abroad?");
+    expect(await t.receivedCount(who, 1)).toEqual([DEMO_SHOP_FAQ[1]?.answer]);
+    await t.h.json("PUT", t.settingsUrl, { faq: STUDIO_FAQ, fallbackMessage: FALLBACK });
   });
 
   it("the FAQ bot template answers from the FAQ, and falls back when nothing matches", async () => {
@@ -250,7 +259,7 @@ describe.each(availableBackends())("offline answers (no key) on %s", (backendNam
       text: STUDIO_FAQ[3]?.answer,
       note: { provider: "offline", label: "offline answers" },
     });
-    expect((await t.h.json<SettingsView>("GET", t.settingsUrl)).usage.requests).toBe(4);
+    expect((await t.h.json<SettingsView>("GET", t.settingsUrl)).usage.requests).toBe(5);
   });
 
   it("a workspace key (stored encrypted, shown masked) switches to that provider; deleting it goes back offline", async () => {
