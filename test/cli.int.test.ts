@@ -5,10 +5,12 @@ import {
   type AutodmProcess,
   demoEffects,
   enqueueDemo,
+  listenEnv,
   spawnAutodm,
   waitFor,
 } from "./support/autodm-process.ts";
 import { freshPgliteDir } from "./support/backends.ts";
+import { authenticate } from "./support/burst.ts";
 
 /** `autodm start` on the embedded database, as `npm start` runs it. */
 const running: AutodmProcess[] = [];
@@ -23,8 +25,14 @@ afterEach(async () => {
   for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
 });
 
-function start(dataDir: string, env: Record<string, string> = {}) {
-  const p = spawnAutodm(["start"], { DATA_DIR: dataDir, DEMO_JOBS_API: "on", JOB_LOCK_MS: "2000", ...env });
+async function start(dataDir: string, env: Record<string, string> = {}) {
+  const p = spawnAutodm(["start"], {
+    ...(await listenEnv()),
+    DATA_DIR: dataDir,
+    DEMO_JOBS_API: "on",
+    JOB_LOCK_MS: "2000",
+    ...env,
+  });
   running.push(p);
   return p;
 }
@@ -37,12 +45,12 @@ function dataDir() {
 describe("autodm start (embedded)", () => {
   it("serves, refuses a second process on the same folder, and stops cleanly on SIGTERM", async () => {
     const dir = dataDir();
-    const first = start(dir);
+    const first = await start(dir);
     const url = await first.ready();
     expect((await fetch(`${url}/health`)).status).toBe(200);
     expect(fs.existsSync(path.join(dir, "autodm.lock"))).toBe(true);
 
-    const second = start(dir);
+    const second = await start(dir);
     const began = Date.now();
     expect(await second.exited()).toBe(1);
     expect(Date.now() - began).toBeLessThan(5_000);
@@ -56,40 +64,40 @@ describe("autodm start (embedded)", () => {
 
   it("stops cleanly on SIGINT (Ctrl-C) and keeps its data for the next start", async () => {
     const dir = dataDir();
-    const first = start(dir);
-    const url = await first.ready();
-    await enqueueDemo(url, { count: 20, keyPrefix: "kept" });
-    await waitFor("20 effects", async () => (await demoEffects(url)).effects === 20);
+    const first = await start(dir);
+    const api = await authenticate(await first.ready());
+    await enqueueDemo(api, { count: 20, keyPrefix: "kept" });
+    await waitFor("20 effects", async () => (await demoEffects(api)).effects === 20);
     first.kill("SIGINT");
     expect(await first.exited()).toBe(0);
 
-    const again = start(dir);
-    const url2 = await again.ready();
-    expect((await demoEffects(url2)).effects).toBe(20);
+    const again = await start(dir);
+    const api2 = api.at(await again.ready()); // the API key survives the restart
+    expect((await demoEffects(api2)).effects).toBe(20);
   });
 
   it("loses no committed data and no job when killed with SIGKILL, and recovers the stale lock", async () => {
     const dir = dataDir();
-    const first = start(dir, { WORKER_CONCURRENCY: "5" });
-    const url = await first.ready();
-    await enqueueDemo(url, { count: 300, keyPrefix: "crash", sleepMs: 20 });
+    const first = await start(dir, { WORKER_CONCURRENCY: "5" });
+    const api = await authenticate(await first.ready());
+    await enqueueDemo(api, { count: 300, keyPrefix: "crash", sleepMs: 20 });
     const before = await waitFor("some effects", async () => {
-      const e = await demoEffects(url);
+      const e = await demoEffects(api);
       return e.effects >= 50 && e;
     });
     first.kill("SIGKILL");
     expect(await first.exited()).toBe("SIGKILL");
     expect(fs.existsSync(path.join(dir, "autodm.lock"))).toBe(true); // stale: its owner is gone
 
-    const again = start(dir);
-    const url2 = await again.ready();
-    const after = await demoEffects(url2);
+    const again = await start(dir);
+    const api2 = api.at(await again.ready());
+    const after = await demoEffects(api2);
     expect(after.effects).toBeGreaterThanOrEqual(before.effects); // every committed row survived
     // The jobs that were queued or running at the kill are all done, each effect exactly once.
     const done = await waitFor(
       "all 300 effects",
       async () => {
-        const e = await demoEffects(url2);
+        const e = await demoEffects(api2);
         return e.effects === 300 && e;
       },
       60_000,

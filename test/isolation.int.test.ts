@@ -46,7 +46,7 @@ describe("tenant isolation over every route", () => {
 
   beforeAll(async () => {
     backend = await provisionBackend("pglite");
-    const config = testConfig(backend, { AUTH: "on", DEMO_JOBS_API: "on", SANDBOX: "on" });
+    const config = testConfig(backend, { DEMO_JOBS_API: "on", SANDBOX: "on" });
     runtime = await startRuntime(config, ["web"], logger);
     base = runtime.url as string;
     const origin = config.http.appUrl;

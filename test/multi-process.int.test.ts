@@ -4,6 +4,7 @@ import {
   type AutodmProcess,
   demoEffects,
   enqueueDemo,
+  listenEnv,
   spawnAutodm,
   waitFor,
 } from "./support/autodm-process.ts";
@@ -13,6 +14,7 @@ import {
   provisionBackend,
   type TestBackend,
 } from "./support/backends.ts";
+import { authenticate } from "./support/burst.ts";
 
 /**
  * The scaled-out shape: one `autodm web` and two `autodm worker` processes sharing PostgreSQL
@@ -48,7 +50,7 @@ describe.skipIf(shared.length === 0).each(cases)("web + 2 workers on %s", (backe
     const migrate = spawnAutodm(["migrate"], env);
     expect(await migrate.exited()).toBe(0);
 
-    const web = spawnAutodm(["web"], { ...env, DEMO_JOBS_API: "on" });
+    const web = spawnAutodm(["web"], { ...env, ...(await listenEnv()), DEMO_JOBS_API: "on" });
     const workerA = spawnAutodm(["worker"], env);
     const workerB = spawnAutodm(["worker"], env);
     processes.push(web, workerA, workerB);
@@ -58,8 +60,9 @@ describe.skipIf(shared.length === 0).each(cases)("web + 2 workers on %s", (backe
     await client.connect();
     clients.push(client);
 
-    await enqueueDemo(url, { count: JOBS, keyPrefix: "mp", sleepMs: 100 });
-    await waitFor("half the effects", async () => (await demoEffects(url)).effects >= JOBS / 2, 60_000);
+    const api = await authenticate(url);
+    await enqueueDemo(api, { count: JOBS, keyPrefix: "mp", sleepMs: 100 });
+    await waitFor("half the effects", async () => (await demoEffects(api)).effects >= JOBS / 2, 60_000);
     // Kill worker A while it is in the middle of jobs (started, effect not yet recorded).
     const inFlightOfA = `select count(*)::int as n from autodm.demo_executions x
        where x.worker like $1 and not exists (select 1 from autodm.demo_effects e where e.key = x.key)`;
@@ -74,7 +77,7 @@ describe.skipIf(shared.length === 0).each(cases)("web + 2 workers on %s", (backe
     const done = await waitFor(
       "every effect",
       async () => {
-        const e = await demoEffects(url);
+        const e = await demoEffects(api);
         return e.effects >= JOBS && e;
       },
       90_000,

@@ -3,7 +3,7 @@ import { createAuth } from "./auth/auth.ts";
 import { authRoutes } from "./auth/auth-routes.ts";
 import { loadAuthSecret } from "./auth/auth-secret.ts";
 import { createMailer } from "./auth/mailer.ts";
-import { requireAccess, singleWorkspace } from "./auth/require-access.ts";
+import { requireAccess } from "./auth/require-access.ts";
 import type { Config } from "./config.ts";
 import type { Database } from "./db/database.ts";
 import { AppError } from "./errors.ts";
@@ -90,14 +90,9 @@ export function createApp(services: AppServices) {
       windowSeconds: config.auth.signInLimit.windowSeconds,
     }),
   );
-  if (config.auth.required) {
-    const access = requireAccess({ auth, db: database.db, appUrl: config.http.appUrl });
-    app.use("/api/*", access);
-    app.use("/sandbox/control/*", access);
-  } else {
-    // Transitional (AUTH=off, until every client signs in): the one default workspace.
-    app.use("/api/*", singleWorkspace());
-  }
+  const access = requireAccess({ auth, db: database.db, appUrl: config.http.appUrl });
+  app.use("/api/*", access);
+  app.use("/sandbox/control/*", access);
   app.route(
     "/",
     workspaceRoutes({ auth, db: database.db, mailer, appUrl: config.http.appUrl, config: config.auth }),

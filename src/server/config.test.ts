@@ -39,6 +39,7 @@ describe("loadConfig", () => {
       DATABASE_URL: "postgresql://u:p@db:5432/autodm",
       REDIS_URL: "redis://cache:6379",
       TOKEN_ENCRYPTION_KEY: Buffer.alloc(32, 1).toString("base64"),
+      AUTH_SECRET: "a".repeat(32),
       PORT: "8080",
       APP_URL: "https://dm.example.org/",
       WORKER_CONCURRENCY: "25",
@@ -116,9 +117,10 @@ describe("loadConfig", () => {
     expect(problems({ META_APP_SECRET: "0123456789abcdef0123" })).toEqual([
       "META_APP_ID: required together with META_APP_SECRET",
     ]);
-    expect(problems({ DATABASE_URL: "postgresql://db/x" })[0]).toMatch(
-      /^TOKEN_ENCRYPTION_KEY: required with DATABASE_URL/,
-    );
+    expect(problems({ DATABASE_URL: "postgresql://db/x" })).toEqual([
+      expect.stringMatching(/^TOKEN_ENCRYPTION_KEY: required with DATABASE_URL/),
+      expect.stringMatching(/^AUTH_SECRET: required with DATABASE_URL/),
+    ]);
   });
 
   it("checks ranges", () => {

@@ -116,8 +116,6 @@ const Env = z.object({
   DEMO_JOBS_API: bool(false),
   // Sign-in (better-auth). AUTH_SECRET signs sessions; embedded mode generates one into DATA_DIR.
   AUTH_SECRET: z.string().min(32, "expected at least 32 characters").optional(),
-  /** Transitional: off keeps every /api request in the one "default" workspace (no sign-in). */
-  AUTH: z.enum(["on", "off"], { error: "expected on or off" }).default("off"),
   SIGNUP: z.enum(["open", "invite"], { error: "expected open or invite" }).default("open"),
   PASSWORD_MIN_LENGTH: int(10, 8, 128),
   SIGNIN_MAX_PER_IP: int(20, 1, 100_000),
@@ -204,8 +202,6 @@ export interface AiConfig {
 
 /** Sign-in, workspaces and mail (better-auth). */
 export interface AuthConfig {
-  /** false: sign-in is mounted but not required; every /api request works in workspace "default". */
-  required: boolean;
   /** undefined in embedded mode: a secret generated into DATA_DIR/secrets is used. */
   secret: string | undefined;
   signup: "open" | "invite";
@@ -283,7 +279,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       "TOKEN_ENCRYPTION_KEY: required with DATABASE_URL, so every process shares it (generate one: openssl rand -base64 32)",
     );
   }
-  if (e.AUTH === "on" && e.DATABASE_URL && !e.AUTH_SECRET) {
+  if (e.DATABASE_URL && !e.AUTH_SECRET) {
     problems.push(
       "AUTH_SECRET: required with DATABASE_URL, so every process signs sessions alike (generate one: openssl rand -base64 32)",
     );
@@ -344,7 +340,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     tokenEncryptionKey: e.TOKEN_ENCRYPTION_KEY,
     auth: {
-      required: e.AUTH === "on",
       secret: e.AUTH_SECRET,
       signup: e.SIGNUP,
       passwordMinLength: e.PASSWORD_MIN_LENGTH,

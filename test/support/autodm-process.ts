@@ -2,6 +2,8 @@ import { type ChildProcess, spawn } from "node:child_process";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { fileURLToPath } from "node:url";
+import { freePort } from "./backends.ts";
+import type { Api } from "./burst.ts";
 import { waitFor as waitForProbe } from "./wait-for.ts";
 
 const BIN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../bin/autodm.js");
@@ -16,6 +18,12 @@ export interface AutodmProcess {
   /** Resolves with the exit code (or the signal name). */
   exited(): Promise<number | string>;
   kill(signal: NodeJS.Signals): void;
+}
+
+/** A free port and the APP_URL on it: sign-in and cookie writes check that Origin. */
+export async function listenEnv(): Promise<{ PORT: string; APP_URL: string }> {
+  const port = await freePort();
+  return { PORT: String(port), APP_URL: `http://127.0.0.1:${port}` };
 }
 
 export function spawnAutodm(args: string[], env: Record<string, string>): AutodmProcess {
@@ -75,15 +83,11 @@ export interface DemoEffects {
   executedKeys: number;
 }
 
-export async function demoEffects(base: string): Promise<DemoEffects> {
-  return (await (await fetch(`${base}/api/demo/effects`)).json()) as DemoEffects;
+/** The demo job API, as a workspace admin (`api` from burst.ts's authenticate). */
+export async function demoEffects(api: Api): Promise<DemoEffects> {
+  return api.json<DemoEffects>("GET", "/api/demo/effects");
 }
 
-export async function enqueueDemo(base: string, body: Record<string, unknown>): Promise<void> {
-  const res = await fetch(`${base}/api/demo/jobs`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify(body),
-  });
-  if (res.status !== 202) throw new Error(`enqueue failed: ${res.status} ${await res.text()}`);
+export async function enqueueDemo(api: Api, body: Record<string, unknown>): Promise<void> {
+  await api.json("POST", "/api/demo/jobs", body);
 }

@@ -23,10 +23,15 @@ export interface ActivityRow {
 export class Api {
   constructor(
     readonly base: string,
-    private readonly headers: Record<string, string> = {},
+    readonly headers: Record<string, string>,
     /** The session cookie, for the browser that walks the connect flow. */
-    readonly cookie?: string,
+    readonly cookie: string,
   ) {}
+
+  /** The same credentials against another process (or a restarted one) of the same database. */
+  at(base: string): Api {
+    return new Api(base, this.headers, this.cookie);
+  }
 
   async json<T>(method: string, path: string, body?: unknown): Promise<T> {
     const res = await fetch(`${this.base}${path}`, {
@@ -40,13 +45,8 @@ export class Api {
   }
 }
 
-/**
- * Signs a user up and makes an API key in their workspace (the API and the sandbox's control
- * API need one); a server that answers without credentials gets plain requests.
- */
+/** Signs the workspace's owner up and makes an API key (the API and the sandbox's control API need one). */
 export async function authenticate(base: string): Promise<Api> {
-  const probe = await fetch(`${base}/api/automations`);
-  if (probe.status !== 401) return new Api(base);
   const session = await signUp(base, new URL(base).origin);
   const key = await createApiKey(base, session);
   return new Api(base, { authorization: `Bearer ${key}` }, session.cookie);
@@ -54,15 +54,7 @@ export async function authenticate(base: string): Promise<Api> {
 
 /** The sandbox account connected through the real connect flow (OAuth dialog and callback). */
 export async function connectSandbox(api: Api, accountId: string = DEMO.account.id) {
-  const browser = new TestBrowser();
-  if (api.cookie) {
-    // Signed in: the browser carries the session (TestBrowser keeps cookies per host).
-    const jar = (browser as unknown as { jar: Map<string, Map<string, string>> }).jar;
-    jar.set(
-      new URL(api.base).host,
-      new Map(api.cookie.split(/;\s*/).map((p) => [p.slice(0, p.indexOf("=")), p.slice(p.indexOf("=") + 1)])),
-    );
-  }
+  const browser = new TestBrowser().withCookies(api.base, api.cookie);
   const start = await browser.request(`${api.base}/api/instagram/connect/sandbox/start`);
   if (!start.location) throw new Error(`connect start: ${start.status} ${start.text.slice(0, 300)}`);
   const dialog = await browser.visit(start.location);

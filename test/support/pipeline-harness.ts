@@ -3,6 +3,7 @@ import type { Runtime } from "../../src/server/runtime.ts";
 import { startRuntime } from "../../src/server/runtime.ts";
 import { DEMO } from "../../src/server/sandbox/index.ts";
 import type { AutomationInputBody } from "../../src/shared/automation.ts";
+import { signUp } from "./auth-helper.ts";
 import { freePort, type TestBackend } from "./backends.ts";
 import { TestBrowser } from "./test-browser.ts";
 import { testConfig } from "./test-config.ts";
@@ -40,11 +41,13 @@ export async function startPipeline(backend: TestBackend, env: Record<string, st
   );
   const base = runtime.url as string;
   const sandbox = `${base}/sandbox`;
+  // The workspace's owner: every /api and sandbox-control call below is made as them.
+  const owner = await signUp(base, `http://127.0.0.1:${port}`);
 
   async function json<T>(method: string, url: string, body?: unknown): Promise<T> {
     const res = await fetch(url, {
       method,
-      headers: body === undefined ? {} : { "content-type": "application/json" },
+      headers: owner.headers(),
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const text = await res.text();
@@ -53,7 +56,7 @@ export async function startPipeline(backend: TestBackend, env: Record<string, st
   }
 
   async function connect(accountId: string = DEMO.account.id) {
-    const browser = new TestBrowser();
+    const browser = new TestBrowser().withCookies(base, owner.cookie);
     const start = await browser.request(`${base}/api/instagram/connect/sandbox/start`);
     const dialog = await browser.visit(start.location as string);
     const done = await browser.submit(dialog, { choice: accountId, decision: "allow" });
@@ -112,6 +115,7 @@ export async function startPipeline(backend: TestBackend, env: Record<string, st
     runtime,
     base,
     sandbox,
+    owner,
     json,
     connect,
     person,

@@ -68,23 +68,29 @@ export class TestBrowser {
     }
   }
 
-  /** Adds cookies (a `Cookie` header's value, e.g. a signed-in session) for `url`'s host. */
-  useCookies(url: string, cookieHeader: string) {
-    const host = new URL(url).host;
-    const cookies = this.jar.get(host) ?? new Map<string, string>();
-    for (const pair of cookieHeader.split(/;\s*/)) {
+  /** Starts with the cookies of `header` ("a=1; b=2") for `url`'s host, e.g. a signed-in session. */
+  withCookies(url: string, header: string): this {
+    const cookies = this.jar.get(new URL(url).host) ?? new Map<string, string>();
+    for (const pair of header.split(/;\s*/).filter(Boolean)) {
       const eq = pair.indexOf("=");
       if (eq > 0) cookies.set(pair.slice(0, eq), pair.slice(eq + 1));
     }
-    this.jar.set(host, cookies);
+    this.jar.set(new URL(url).host, cookies);
+    return this;
   }
 
-  forget(host: string) {
+  forget(host: string): this {
     this.jar.delete(host);
+    return this;
   }
 
-  async request(url: string, init: { method?: string; form?: Record<string, string> } = {}): Promise<Page> {
+  async request(
+    url: string,
+    init: { method?: string; form?: Record<string, string>; from?: string } = {},
+  ): Promise<Page> {
     const headers: Record<string, string> = { cookie: this.cookieHeader(url) };
+    // A browser names the page a form was posted from; servers check it against CSRF.
+    if (init.from && (init.method ?? "GET") !== "GET") headers.origin = new URL(init.from).origin;
     let body: string | undefined;
     if (init.form) {
       headers["content-type"] = "application/x-www-form-urlencoded";
@@ -115,6 +121,7 @@ export class TestBrowser {
     const form = readForm(page.text, page.url);
     let result = await this.request(form.action, {
       method: form.method,
+      from: page.url,
       form: { ...form.fields, ...changes },
     });
     for (let i = 0; i < 5 && result.location && result.status >= 300 && result.status < 400; i++) {

@@ -23,7 +23,7 @@ describe("sign-in over HTTP", () => {
   let owner: TestSession;
   beforeAll(async () => {
     backend = await provisionBackend("pglite");
-    const config = testConfig(backend, { AUTH: "on", SIGNUP: "invite", SIGNIN_MAX_PER_EMAIL: "3" });
+    const config = testConfig(backend, { SIGNUP: "invite", SIGNIN_MAX_PER_EMAIL: "3" });
     runtime = await startRuntime(config, ["web"], logger);
     base = runtime.url as string;
     origin = config.http.appUrl;

@@ -38,7 +38,6 @@ describe("Google sign-in", () => {
     const port = await freePort();
     base = `http://127.0.0.1:${port}`;
     const config = testConfig(backend, {
-      AUTH: "on",
       PORT: String(port),
       APP_URL: base,
       GOOGLE_CLIENT_ID: oidc.clientId,

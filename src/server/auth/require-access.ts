@@ -92,15 +92,3 @@ async function membershipOf(db: Db, userId: string, workspaceId: string | undefi
     .limit(1);
   return first;
 }
-
-/** AUTH=off: every request is the owner of the one "default" workspace (the pre-sign-in behaviour). */
-export const DEFAULT_WORKSPACE_ID = "default";
-export function singleWorkspace(): MiddlewareHandler<AppEnv> {
-  return async (c, next) => {
-    c.set("workspaceId", DEFAULT_WORKSPACE_ID);
-    c.set("role", "owner");
-    c.set("userId", null);
-    c.set("principalKind", "api-key");
-    await next();
-  };
-}

@@ -1,6 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { availableBackends, provisionBackend, type TestBackend } from "../../../test/support/backends.ts";
+import {
+  availableBackends,
+  freePort,
+  provisionBackend,
+  type TestBackend,
+} from "../../../test/support/backends.ts";
+import { type Api, authenticate } from "../../../test/support/burst.ts";
 import { testConfig } from "../../../test/support/test-config.ts";
+import { waitFor } from "../../../test/support/wait-for.ts";
 import { createOpsApp } from "../app.ts";
 import { createDatabase } from "../db/database.ts";
 import { JobQueue } from "../jobs/job-queue.ts";
@@ -15,15 +22,23 @@ describe.each(availableBackends())("web role on %s", (backendName) => {
   let backend: TestBackend;
   let runtime: Runtime;
   let base: string;
+  let api: Api;
 
   beforeAll(async () => {
     backend = await provisionBackend(backendName);
+    const port = await freePort();
     runtime = await startRuntime(
-      testConfig(backend, { METRICS_TOKEN: "a-long-metrics-token", DEMO_JOBS_API: "on" }),
+      testConfig(backend, {
+        PORT: String(port),
+        APP_URL: `http://127.0.0.1:${port}`,
+        METRICS_TOKEN: "a-long-metrics-token",
+        DEMO_JOBS_API: "on",
+      }),
       ["web", "worker"],
       logger,
     );
     base = runtime.url as string;
+    api = await authenticate(base);
   });
   afterAll(async () => {
     await runtime?.stop();
@@ -53,7 +68,7 @@ describe.each(availableBackends())("web role on %s", (backendName) => {
   });
 
   it("answers unknown API routes with the JSON error shape", async () => {
-    const res = await fetch(`${base}/api/does-not-exist`);
+    const res = await fetch(`${base}/api/does-not-exist`, { headers: api.headers });
     expect(res.status).toBe(404);
     expect(await res.json()).toEqual({ error: { code: "not_found", message: "no such API route" } });
   });
@@ -61,7 +76,7 @@ describe.each(availableBackends())("web role on %s", (backendName) => {
   it("validates bodies with a clear 400", async () => {
     const res = await fetch(`${base}/api/demo/jobs`, {
       method: "POST",
-      headers: { "content-type": "application/json" },
+      headers: { ...api.headers, "content-type": "application/json" },
       body: JSON.stringify({ count: 0, keyPrefix: "x" }),
     });
     expect(res.status).toBe(400);
@@ -77,17 +92,15 @@ describe.each(availableBackends())("web role on %s", (backendName) => {
         .status,
     ).toBe(401);
 
-    const enqueue = await fetch(`${base}/api/demo/jobs`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ count: 3, keyPrefix: "metrics" }),
-    });
-    expect(enqueue.status).toBe(202);
-    const deadline = Date.now() + 15_000;
-    let effects = 0;
-    while (effects < 3 && Date.now() < deadline) {
-      effects = ((await (await fetch(`${base}/api/demo/effects`)).json()) as { effects: number }).effects;
-    }
+    await api.json("POST", "/api/demo/jobs", { count: 3, keyPrefix: "metrics" });
+    const { effects } = await waitFor(
+      "3 effects",
+      async () => {
+        const e = await api.json<{ effects: number }>("GET", "/api/demo/effects");
+        return e.effects >= 3 && e;
+      },
+      { timeoutMs: 15_000 },
+    );
     expect(effects).toBe(3);
 
     // The effects are written before BullMQ marks the jobs completed: scrape until it has.

@@ -2,6 +2,7 @@ import { createHmac, timingSafeEqual } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { signUp, type TestSession } from "../../../test/support/auth-helper.ts";
 import {
   availableBackends,
   freePort,
@@ -27,6 +28,12 @@ const vault = createTokenVault(loadKeyRing({ tokenEncryptionKey: TEST_TOKEN_KEY,
  * autodm's real login paths, pointed at a standalone sandbox only through the *_URL variables:
  * the proof that "any server that speaks Meta's protocol" can stand in for Meta.
  */
+/** fetch as the signed-in `session` (its cookie, and our Origin for writes). */
+const authed = (session: TestSession, url: string, init: RequestInit = {}) => {
+  const { "content-type": _, ...headers } = session.headers(init.headers as Record<string, string>);
+  return fetch(url, { ...init, headers: init.body === undefined ? headers : session.headers() });
+};
+
 describe.each(availableBackends())("connecting Instagram accounts on %s", (backendName) => {
   let backend: TestBackend;
   let sandboxDb: Database;
@@ -34,6 +41,7 @@ describe.each(availableBackends())("connecting Instagram accounts on %s", (backe
   let receiver: Receiver;
   let runtime: Runtime;
   let base: string;
+  let owner: TestSession;
 
   beforeAll(async () => {
     backend = await provisionBackend(backendName);
@@ -68,6 +76,7 @@ describe.each(availableBackends())("connecting Instagram accounts on %s", (backe
       logger,
     );
     base = runtime.url as string;
+    owner = await signUp(base, new URL(base).origin);
   });
   afterAll(async () => {
     await runtime?.stop();
@@ -79,7 +88,7 @@ describe.each(availableBackends())("connecting Instagram accounts on %s", (backe
 
   const accounts = async () =>
     (
-      (await (await fetch(`${base}/api/instagram/accounts`)).json()) as {
+      (await (await authed(owner, `${base}/api/instagram/accounts`)).json()) as {
         accounts: Record<string, unknown>[];
       }
     ).accounts;
@@ -87,7 +96,7 @@ describe.each(availableBackends())("connecting Instagram accounts on %s", (backe
     (await (await fetch(`${sandbox.url}/control/subscriptions`)).json()) as unknown;
 
   it("offers the logins that are configured", async () => {
-    expect(await (await fetch(`${base}/api/instagram/connect/options`)).json()).toEqual({
+    expect(await (await authed(owner, `${base}/api/instagram/connect/options`)).json()).toEqual({
       instagram: true,
       facebook: true,
       sandbox: false,
@@ -97,7 +106,7 @@ describe.each(availableBackends())("connecting Instagram accounts on %s", (backe
   let callbackUrl = "";
 
   it("connects an Instagram Login account: dialog → code → long-lived token → account → webhooks", async () => {
-    const browser = new TestBrowser();
+    const browser = new TestBrowser().withCookies(base, owner.cookie);
     const start = await browser.request(`${base}/api/instagram/connect/instagram/start`);
     expect(start.status).toBe(302);
     const authorize = new URL(start.location as string);
@@ -168,21 +177,23 @@ describe.each(availableBackends())("connecting Instagram accounts on %s", (backe
   });
 
   it("refuses a replayed callback and a callback from another browser", async () => {
-    const replay = await new TestBrowser().request(callbackUrl);
+    const replay = await new TestBrowser().withCookies(base, owner.cookie).request(callbackUrl);
     expect(replay.status).toBe(403);
     expect(JSON.parse(replay.text)).toMatchObject({ error: { code: "forbidden" } });
 
-    const alice = new TestBrowser();
+    const alice = new TestBrowser().withCookies(base, owner.cookie);
     const start = await alice.request(`${base}/api/instagram/connect/instagram/start`);
     const dialog = await alice.visit(start.location as string);
-    alice.forget(new URL(base).host); // the callback now arrives without the browser's cookie
+    // The callback now arrives from another browser: signed in as the same owner, but without
+    // the cookie that bound the login to the browser that started it.
+    alice.forget(new URL(base).host).withCookies(base, owner.cookie);
     const stolen = await alice.submit(dialog, { decision: "allow" });
     expect(stolen.status).toBe(403);
   });
 
   it("shows a cancelled login politely and changes nothing", async () => {
     const before = (await accounts()).length;
-    const browser = new TestBrowser();
+    const browser = new TestBrowser().withCookies(base, owner.cookie);
     const start = await browser.request(`${base}/api/instagram/connect/instagram/start`);
     const dialog = await browser.visit(start.location as string);
     const page = await browser.submit(dialog, { decision: "cancel" });
@@ -192,7 +203,7 @@ describe.each(availableBackends())("connecting Instagram accounts on %s", (backe
   });
 
   it("connects with Facebook Login: the owner picks one of the Pages linked to Instagram", async () => {
-    const browser = new TestBrowser();
+    const browser = new TestBrowser().withCookies(base, owner.cookie);
     const start = await browser.request(`${base}/api/instagram/connect/facebook/start`);
     const authorize = new URL(start.location as string);
     expect(authorize.searchParams.get("scope")).toContain("pages_messaging");
@@ -220,15 +231,15 @@ describe.each(availableBackends())("connecting Instagram accounts on %s", (backe
 
   it("disconnects: unsubscribes, deletes the token, and answers 404 after", async () => {
     const cafe = (await accounts()).find((a) => a.igUserId === DEMO.secondAccount.id);
-    const del = await fetch(`${base}/api/instagram/accounts/${cafe?.id}`, { method: "DELETE" });
+    const del = await authed(owner, `${base}/api/instagram/accounts/${cafe?.id}`, { method: "DELETE" });
     expect(del.status).toBe(204);
     expect((await accounts()).find((a) => a.id === cafe?.id)).toBeUndefined();
     expect(JSON.stringify(await subscriptions())).not.toContain(DEMO.secondAccount.pageId);
-    expect((await fetch(`${base}/api/instagram/accounts/${cafe?.id}`)).status).toBe(404);
-    expect((await fetch(`${base}/api/instagram/accounts/${cafe?.id}`, { method: "DELETE" })).status).toBe(
-      404,
-    );
-    const bad = await fetch(`${base}/api/instagram/accounts/not-a-uuid`);
+    expect((await authed(owner, `${base}/api/instagram/accounts/${cafe?.id}`)).status).toBe(404);
+    expect(
+      (await authed(owner, `${base}/api/instagram/accounts/${cafe?.id}`, { method: "DELETE" })).status,
+    ).toBe(404);
+    const bad = await authed(owner, `${base}/api/instagram/accounts/not-a-uuid`);
     expect(bad.status).toBe(400);
     expect(await bad.json()).toMatchObject({ error: { code: "validation_failed" } });
   });
@@ -238,6 +249,7 @@ describe.each(availableBackends())("the built-in sandbox, with no Meta credentia
   let backend: TestBackend;
   let runtime: Runtime;
   let base: string;
+  let owner: TestSession;
 
   beforeAll(async () => {
     backend = await provisionBackend(backendName);
@@ -248,6 +260,7 @@ describe.each(availableBackends())("the built-in sandbox, with no Meta credentia
       logger,
     );
     base = runtime.url as string;
+    owner = await signUp(base, new URL(base).origin);
   });
   afterAll(async () => {
     await runtime?.stop();
@@ -255,25 +268,25 @@ describe.each(availableBackends())("the built-in sandbox, with no Meta credentia
   });
 
   it("connects a sandbox account through the same routes, then the sandbox sends it signed webhooks", async () => {
-    expect(await (await fetch(`${base}/api/instagram/connect/options`)).json()).toEqual({
+    expect(await (await authed(owner, `${base}/api/instagram/connect/options`)).json()).toEqual({
       instagram: false,
       facebook: false,
       sandbox: true,
     });
-    const browser = new TestBrowser();
+    const browser = new TestBrowser().withCookies(base, owner.cookie);
     const start = await browser.request(`${base}/api/instagram/connect/sandbox/start`);
     expect(start.location).toMatch(new RegExp(`^${base}/sandbox/oauth/instagram/authorize\\?`));
     const dialog = await browser.visit(start.location as string);
     const done = await browser.submit(dialog, { decision: "allow" });
     expect(done.text).toContain("@autodm_demo_shop is connected");
-    const { accounts } = (await (await fetch(`${base}/api/instagram/accounts`)).json()) as {
+    const { accounts } = (await (await authed(owner, `${base}/api/instagram/accounts`)).json()) as {
       accounts: { loginType: string; igUserId: string; status: string }[];
     };
     expect(accounts).toEqual([
       expect.objectContaining({ loginType: "sandbox", igUserId: DEMO.account.id, status: "connected" }),
     ]);
 
-    await fetch(`${base}/sandbox/control/people/${DEMO.people.follower}/messages`, {
+    await authed(owner, `${base}/sandbox/control/people/${DEMO.people.follower}/messages`, {
       method: "POST",
       headers: { "content-type": "application/json" },
       body: JSON.stringify({ accountId: DEMO.account.id, text: "LINK" }),
@@ -285,7 +298,9 @@ describe.each(availableBackends())("the built-in sandbox, with no Meta credentia
     for (let i = 0; i < 100 && deliveries.length === 0; i++) {
       await sleep(50);
       deliveries = (
-        (await (await fetch(`${base}/sandbox/control/deliveries`)).json()) as { deliveries: Delivery[] }
+        (await (await authed(owner, `${base}/sandbox/control/deliveries`)).json()) as {
+          deliveries: Delivery[];
+        }
       ).deliveries;
     }
     expect(deliveries.length).toBeGreaterThan(0);
@@ -295,7 +310,7 @@ describe.each(availableBackends())("the built-in sandbox, with no Meta credentia
   });
 
   it("answers 503 for a login path that is not configured", async () => {
-    const res = await fetch(`${base}/api/instagram/connect/instagram/start`, { redirect: "manual" });
+    const res = await authed(owner, `${base}/api/instagram/connect/instagram/start`, { redirect: "manual" });
     expect(res.status).toBe(503);
     expect(await res.json()).toMatchObject({ error: { code: "unavailable" } });
   });

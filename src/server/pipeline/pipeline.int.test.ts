@@ -352,7 +352,7 @@ describe.each(availableBackends())("the pipeline on %s", (backendName) => {
     expect(page2.items[0]?.id).toBeLessThan(page1.items[1]?.id as number);
     const search = await h.activity("&q=LINK");
     expect(search.some((a) => a.incomingText === "LINK")).toBe(true);
-    const bad = await fetch(`${h.base}/api/activity?status=maybe`);
+    const bad = await fetch(`${h.base}/api/activity?status=maybe`, { headers: h.owner.headers() });
     expect(bad.status).toBe(400);
   });
 });

@@ -109,7 +109,7 @@ describe.each(availableBackends())("dashboard API on %s", (backendName) => {
 
   it("counts a real comment-to-DM run from a template, in the caller's workspace only", async () => {
     const browser = new TestBrowser();
-    browser.useCookies(base, ownerA.cookie);
+    browser.withCookies(base, ownerA.cookie);
     const start = await browser.request(`${base}/api/instagram/connect/sandbox/start`);
     expect(start.status).toBe(302);
     const dialog = await browser.visit(start.location as string);
