@@ -64,7 +64,6 @@ describe.each(availableBackends())("dashboard API on %s", (backendName) => {
     const config = testConfig(backend, {
       PORT: String(port),
       APP_URL: `http://127.0.0.1:${port}`,
-      AUTH: "on",
       SANDBOX: "on",
       META_WEBHOOK_VERIFY_TOKEN: VERIFY_TOKEN,
       ONBOARDING_VIDEO_CONNECT: "https://videos.example/connect.mp4",
