@@ -14,7 +14,8 @@ describe.each(availableBackends())("activity retry on %s", (backendName) => {
 
   const faults = (errorShare: number) =>
     h.json("PUT", `${h.sandbox}/control/faults`, { errorShare, rateLimitShare: 0, delayMs: 0 });
-  const retry = (id: number | string) => fetch(`${h.base}/api/activity/${id}/retry`, { method: "POST" });
+  const retry = (id: number | string) =>
+    fetch(`${h.base}/api/activity/${id}/retry`, { method: "POST", headers: h.owner.headers() });
 
   beforeAll(async () => {
     backend = await provisionBackend(backendName);
