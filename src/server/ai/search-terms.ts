@@ -72,6 +72,8 @@ const CONCEPTS: Record<string, string> = {
   teacher: `teacher teachers instructor instructors training profesor professor professeur`,
   shower: `shower showers changing change clothes locker lockers towel towels ducha vestuario douche`,
   private: `private individual personal particular privado prive`,
+  care: `clean cleaning wash washing washable care dishwasher dry iron lavar limpiar lavavajillas limpar
+    laver nettoyer entretien`,
 };
 
 /** shipp → ship, plann → plan (but not fill, pass, buzz). */
