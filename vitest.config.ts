@@ -23,6 +23,18 @@ export default defineConfig({
           hookTimeout: 60_000,
         },
       },
+      {
+        extends: true,
+        test: {
+          // Browser tests (playwright-core + the system's Chromium); they skip, saying why, when
+          // no Chromium is installed — CI installs one and sets REQUIRE_E2E=1 so they cannot skip.
+          name: "e2e",
+          include: ["e2e/**/*.e2e.test.ts"],
+          testTimeout: 180_000,
+          hookTimeout: 120_000,
+          fileParallelism: false,
+        },
+      },
     ],
   },
 });

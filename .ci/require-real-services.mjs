@@ -23,3 +23,14 @@ for (const [backend, { passed, other }] of Object.entries(tally)) {
     process.exit(1);
   }
 }
+
+// The browser tests must have run too (CI installs Chromium and sets REQUIRE_E2E=1).
+const e2e = report.testResults
+  .filter((file) => /[\\/]e2e[\\/].*\.e2e\.test\.ts$/.test(file.name))
+  .flatMap((file) => file.assertionResults);
+const e2ePassed = e2e.filter((t) => t.status === "passed").length;
+console.log(`browser tests: ${e2ePassed} passed of ${e2e.length}`);
+if (e2ePassed === 0 || e2ePassed < e2e.length) {
+  console.error(`FAIL: browser tests — ${e2ePassed} passed, ${e2e.length - e2ePassed} skipped or failed`);
+  process.exit(1);
+}

@@ -36,6 +36,13 @@ const setupQuery = {
   staleTime: 5_000,
 };
 
+/** better-auth answers null (200) without a session. */
+const sessionQuery = {
+  queryKey: ["session"] as const,
+  queryFn: () => api.get<{ user: { id: string } } | null>("/api/auth/get-session"),
+  staleTime: 30_000,
+};
+
 const redirectSearch = (s: Record<string, unknown>) => ({
   redirect:
     typeof s.redirect === "string" && s.redirect.startsWith("/") && !s.redirect.startsWith("//")
@@ -88,13 +95,19 @@ const appRoute = createRoute({
   getParentRoute: () => rootRoute,
   id: "app",
   beforeLoad: async ({ context, location }) => {
+    // Ask whether there is a session before asking who we are, so a signed-out visit is a
+    // redirect, not a failed request.
+    const setup = await context.queryClient.fetchQuery(setupQuery);
+    if (setup.authRequired) {
+      if (setup.needsOwner) throw redirect({ to: "/setup" });
+      const session = await context.queryClient.fetchQuery(sessionQuery);
+      if (!session) throw redirect({ to: "/sign-in", search: { redirect: location.href } });
+    }
     try {
       const me = await context.queryClient.ensureQueryData(meQuery);
       return { me };
     } catch (error) {
       if (error instanceof ApiError && error.status === 401) {
-        const setup = await context.queryClient.fetchQuery(setupQuery).catch(() => null);
-        if (setup?.needsOwner) throw redirect({ to: "/setup" });
         throw redirect({ to: "/sign-in", search: { redirect: location.href } });
       }
       throw error;

@@ -79,7 +79,12 @@ function ConnectPanel({ options }: { options: ConnectOptions }) {
                   {available ? (
                     <a
                       href={connectUrl(m.method)}
-                      className={buttonClass(m.method === "sandbox" ? "secondary" : "primary", "sm")}
+                      className={buttonClass(
+                        m.method === "sandbox" && (options.instagram || options.facebook)
+                          ? "secondary"
+                          : "primary",
+                        "sm",
+                      )}
                     >
                       Connect with {m.title}
                     </a>

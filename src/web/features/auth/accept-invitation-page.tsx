@@ -1,26 +1,35 @@
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { Link, useParams, useRouter } from "@tanstack/react-router";
 import { useState } from "react";
-import { ApiError, errorMessage } from "../../lib/api-client.ts";
-import { meQuery } from "../../lib/use-me.ts";
+import { api, errorMessage } from "../../lib/api-client.ts";
 import { Button, buttonClass } from "../../ui/button.tsx";
-import { LoadingState } from "../../ui/states.tsx";
+import { ErrorState, LoadingState } from "../../ui/states.tsx";
 import { authApi } from "./auth-api.ts";
 import { AuthCard } from "./auth-card.tsx";
 
 /** /accept-invitation/$id: the link an invitation carries (mailed, or copied from the UI). */
 export function AcceptInvitationPage() {
   const { id } = useParams({ from: "/accept-invitation/$id" });
-  const me = useQuery({ ...meQuery, retry: false });
+  // The session (null when signed out: no failed request), not /api/me, which would answer 401.
+  const session = useQuery({
+    queryKey: ["session"],
+    queryFn: () => api.get<{ user: { email: string } } | null>("/api/auth/get-session"),
+  });
   const router = useRouter();
   const queryClient = useQueryClient();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();
   const here = `/accept-invitation/${encodeURIComponent(id)}`;
 
-  if (me.isPending) return <LoadingState />;
-  const signedOut = me.error instanceof ApiError && me.error.status === 401;
-  if (signedOut || !me.data?.user) {
+  if (session.isPending) return <LoadingState />;
+  if (session.isError) {
+    return (
+      <main className="mx-auto max-w-md px-4 py-16">
+        <ErrorState error={session.error} retry={() => session.refetch()} />
+      </main>
+    );
+  }
+  if (!session.data) {
     return (
       <AuthCard
         title="You're invited"
@@ -38,7 +47,7 @@ export function AcceptInvitationPage() {
     );
   }
   return (
-    <AuthCard title="Join the workspace" subtitle={`Signed in as ${me.data.user.email}.`}>
+    <AuthCard title="Join the workspace" subtitle={`Signed in as ${session.data.user.email}.`}>
       <Button
         className="w-full"
         busy={busy}

@@ -95,7 +95,7 @@ export function OnboardingChecklist() {
                 key={step.key}
                 data-done={ok}
                 className={cx(
-                  "flex flex-wrap items-start gap-3 rounded-lg border p-3 sm:flex-nowrap",
+                  "grid grid-cols-[auto_1fr] items-start gap-x-3 gap-y-2 rounded-lg border p-3 sm:grid-cols-[auto_1fr_auto]",
                   isCurrent ? "border-violet-300 bg-violet-50/50" : "border-slate-200",
                 )}
               >
@@ -108,7 +108,7 @@ export function OnboardingChecklist() {
                 >
                   {ok ? "✓" : i + 1}
                 </span>
-                <div className="min-w-0 flex-1">
+                <div className="min-w-0">
                   <p className={cx("font-medium", ok && "text-slate-500 line-through")}>
                     {step.title}
                     <span className="sr-only">{ok ? " (done)" : " (to do)"}</span>
@@ -116,7 +116,10 @@ export function OnboardingChecklist() {
                   <p className="text-sm text-slate-600">{step.text}</p>
                 </div>
                 {!ok && (
-                  <Link to={step.to} className={buttonClass(isCurrent ? "primary" : "secondary", "sm")}>
+                  <Link
+                    to={step.to}
+                    className={`${buttonClass(isCurrent ? "primary" : "secondary", "sm")} col-start-2 justify-self-start sm:col-start-3`}
+                  >
                     {step.action}
                   </Link>
                 )}

@@ -11,13 +11,14 @@ import { TextField } from "../../ui/field.tsx";
 import { ErrorState, LoadingState } from "../../ui/states.tsx";
 import { useToast } from "../../ui/toast.tsx";
 
-const ICONS: Record<string, string> = {
-  commentToDmLink: "💬",
-  appointmentBooking: "📅",
-  leadQualification: "🎯",
-  faqBot: "🤖",
-  storyMentionThanks: "💜",
-  welcomeMessage: "👋",
+/** A colour per template, so the gallery reads at a glance (no emoji: not every system has the font). */
+const TINTS: Record<string, string> = {
+  commentToDmLink: "from-fuchsia-500 to-orange-400",
+  appointmentBooking: "from-sky-500 to-indigo-500",
+  leadQualification: "from-emerald-500 to-teal-500",
+  faqBot: "from-violet-500 to-purple-600",
+  storyMentionThanks: "from-pink-500 to-rose-500",
+  welcomeMessage: "from-amber-400 to-orange-500",
 };
 
 type Values = Partial<Record<TemplateView["fields"][number]["name"], string>>;
@@ -133,8 +134,11 @@ export function TemplatesPage() {
           {templates.data.map((t) => (
             <li key={t.id}>
               <Card className="flex h-full flex-col">
-                <span aria-hidden className="text-2xl">
-                  {ICONS[t.id] ?? "✨"}
+                <span
+                  aria-hidden
+                  className={`grid h-9 w-9 place-items-center rounded-lg bg-gradient-to-br font-bold text-white ${TINTS[t.id] ?? "from-slate-500 to-slate-700"}`}
+                >
+                  {t.name.slice(0, 1)}
                 </span>
                 <h2 className="mt-2 font-semibold">{t.name}</h2>
                 <p className="mt-1 flex-1 text-sm text-slate-600">{t.description}</p>
