@@ -59,8 +59,12 @@ export class Bm25Index {
    */
   search(query: string[][], limit = 3): Bm25Hit[] {
     const unique = [...new Set(query.flat())];
-    const groups = query.map((g) => ({ terms: g, weight: Math.max(...g.map((t) => this.idf(t))) }));
-    const total = groups.reduce((sum, g) => sum + g.weight, 0);
+    // Terms starting with "~" (places) weigh in only where a document has them too.
+    const groups = query.map((g) => ({
+      terms: g,
+      weight: Math.max(...g.map((t) => this.idf(t))),
+      optional: g.every((t) => t.startsWith("~")),
+    }));
     const scores = new Map<number, { score: number; has: Set<string> }>();
     for (const term of unique) {
       const list = this.postings.get(term);
@@ -79,8 +83,13 @@ export class Bm25Index {
     }
     return [...scores]
       .map(([doc, s]) => {
-        const found = groups.reduce((sum, g) => sum + (g.terms.some((t) => s.has.has(t)) ? g.weight : 0), 0);
-        return { doc, score: s.score, coverage: total > 0 ? found / total : 0 };
+        let found = 0;
+        let missing = 0;
+        for (const g of groups) {
+          if (g.terms.some((t) => s.has.has(t))) found += g.weight;
+          else if (!g.optional) missing += g.weight;
+        }
+        return { doc, score: s.score, coverage: found + missing > 0 ? found / (found + missing) : 0 };
       })
       .sort((a, b) => b.score - a.score || a.doc - b.doc)
       .slice(0, limit);

@@ -76,6 +76,24 @@ const CONCEPTS: Record<string, string> = {
     laver nettoyer entretien`,
 };
 
+/**
+ * Places (countries, regions, big cities): "do you ship to Spain?" is a shipping question
+ * whether or not the FAQ names Spain. A place word is indexed and searched as `~place`, and a
+ * query's place words count toward the confidence only when an entry has a place too
+ * (bm25-index.ts), so an unknown destination does not turn a known question into a fallback.
+ */
+const PLACES = new Set(
+  `spain france germany italy portugal uk england scotland wales britain ireland usa america canada
+  mexico brazil argentina chile colombia peru australia zealand japan china korea india netherlands
+  holland belgium luxembourg switzerland austria sweden norway denmark finland poland czechia greece
+  turkey morocco europe eu asia africa international worldwide lisbon porto london paris madrid
+  barcelona berlin rome milan amsterdam brussels dublin york
+  espana espanha francia franca alemania alemanha italia inglaterra irlanda estados unidos mexico
+  brasil japon japao suecia holanda belgica suiza suica europa
+  espagne allemagne italie angleterre irlande etats unis mexique bresil japon suede pays bas belgique
+  suisse`.split(/\s+/),
+);
+
 /** shipp → ship, plann → plan (but not fill, pass, buzz). */
 const undouble = (w: string) =>
   /([b-df-hj-kmnp-rtv-xz])\1$/.test(w) && !/(ll|ss|zz)$/.test(w) ? w.slice(0, -1) : w;
@@ -117,6 +135,10 @@ export function searchTermGroups(text: string): string[][] {
   const out: string[][] = [];
   for (const w of words(text)) {
     if (STOP_WORDS.has(w)) continue;
+    if (PLACES.has(w)) {
+      out.push([`~place`]);
+      continue;
+    }
     const s = stem(w);
     const concept = conceptOf.get(s);
     out.push(concept ? [s, `#${concept}`] : [s]);
