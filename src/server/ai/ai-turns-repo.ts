@@ -1,4 +1,4 @@
-import { and, desc, eq, gte, lt, sql } from "drizzle-orm";
+import { and, desc, eq, gte, sql } from "drizzle-orm";
 import type { Db } from "../db/database.ts";
 import { aiTurns } from "../db/schema/index.ts";
 import type { Turn } from "./build-prompt.ts";
@@ -43,7 +43,7 @@ export class AiTurnsRepo {
 
   /**
    * The person's message and the answer, together; a concurrent retry that stored its answer
-   * first wins, and its answer is returned. Old turns of this person are pruned now and then on the way.
+   * first wins, and its answer is returned. Turns older than a week are pruned now and then on the way.
    */
   async save(
     base: {
@@ -65,16 +65,13 @@ export class AiTurnsRepo {
       ])
       .onConflictDoNothing()
       .returning();
-    // Pruning now and then is enough: history reads only the last day anyway.
-    if (rows.some((r) => r.id % 16 === 0))
-      await this.db
-        .delete(aiTurns)
-        .where(
-          and(
-            eq(aiTurns.contactId, base.contactId),
-            lt(aiTurns.createdAt, sql`now() - ${`${KEEP_MS} milliseconds`}::interval`),
-          ),
-        );
+    // Now and then, the oldest turns past KEEP_MS go, across all contacts: the 500 lowest ids
+    // (the primary key's order, so this never scans the table) that are old enough.
+    if (rows.some((r) => r.id % 16 === 0)) {
+      await this.db.execute(sql`delete from ${aiTurns} where ${aiTurns.id} in
+        (select ${aiTurns.id} from ${aiTurns} order by ${aiTurns.id} limit 500)
+        and ${aiTurns.createdAt} < now() - ${`${KEEP_MS} milliseconds`}::interval`);
+    }
     const mine = rows.find((r) => r.role === "assistant");
     if (mine) return mine;
     const existing = await this.answerFor(base.runId, base.actionIndex);
