@@ -10,7 +10,7 @@ import {
   type TestSession,
   uniqueEmail,
 } from "./support/auth-helper.ts";
-import { provisionBackend, type TestBackend } from "./support/backends.ts";
+import { availableBackends, provisionBackend, type TestBackend } from "./support/backends.ts";
 import { testConfig } from "./support/test-config.ts";
 
 const AUTOMATION = {
@@ -33,7 +33,7 @@ const logger = createLogger({ log: { level: "silent", format: "json" }, version:
  * as workspace B with workspace A's ids → 404/403 and never A's data; as a viewer on a write →
  * 403. A route missing from permissions.ts fails the first test.
  */
-describe("tenant isolation over every route", () => {
+describe.each(availableBackends())("tenant isolation over every route on %s", (backendName) => {
   let backend: TestBackend;
   let runtime: Runtime;
   let base: string;
@@ -45,7 +45,7 @@ describe("tenant isolation over every route", () => {
   let routes: { method: string; path: string }[] = [];
 
   beforeAll(async () => {
-    backend = await provisionBackend("pglite");
+    backend = await provisionBackend(backendName);
     const config = testConfig(backend, { DEMO_JOBS_API: "on", SANDBOX: "on" });
     runtime = await startRuntime(config, ["web"], logger);
     base = runtime.url as string;

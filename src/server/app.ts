@@ -128,7 +128,7 @@ export function createApp(services: AppServices) {
   );
   app.route("/", activityRetryRoutes({ db: database.db, jobQueue }));
   app.route("/", automationTemplateRoutes({ automations: services.pipeline.automations }));
-  app.route("/", deadLetterRoutes({ jobQueue }));
+  app.route("/", deadLetterRoutes({ jobQueue, db: database.db }));
   app.route(
     "/",
     instagramWebhookRoutes({ ingest: services.pipeline.ingest, verifyToken: config.meta.webhookVerifyToken }),

@@ -308,9 +308,9 @@ export const OPERATIONS: Operation[] = [
   {
     method: "get",
     path: "/api/jobs/dead-letters",
-    summary: "Jobs that failed their last attempt",
+    summary: "The workspace's jobs that failed their last attempt (processPerson or resumeRun)",
     tag: "operations",
-    query: z.object({ job: z.string().optional(), limit: z.number().optional() }),
+    query: z.object({ job: z.enum(["processPerson", "resumeRun"]).optional(), limit: z.number().optional() }),
     responses: { 200: ok("Dead letters") },
   },
   {

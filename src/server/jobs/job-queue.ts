@@ -204,15 +204,13 @@ export class JobQueue {
 
   async listDeadLetters(name: JobName, { limit = 50, offset = 0 } = {}): Promise<DeadLetter[]> {
     const failed = await this.queue(name).getFailed(offset, offset + limit - 1);
-    return failed.map((job) => ({
-      job: name,
-      id: String(job.id),
-      payload: job.data,
-      attemptsMade: job.attemptsMade,
-      failedReason: job.failedReason,
-      failedAt: job.finishedOn ? new Date(job.finishedOn).toISOString() : null,
-      enqueuedAt: new Date(job.timestamp).toISOString(),
-    }));
+    return failed.map((job) => deadLetterOf(name, job));
+  }
+
+  /** One dead letter, or undefined when `id` is unknown or not (or no longer) failed. */
+  async getDeadLetter(name: JobName, id: string): Promise<DeadLetter | undefined> {
+    const job = await this.queue(name).getJob(id);
+    return job && (await job.isFailed()) ? deadLetterOf(name, job) : undefined;
   }
 
   /** Puts a dead letter back in line with a fresh set of attempts. */
@@ -245,4 +243,16 @@ export class JobQueue {
     await this.backend.close();
     return { drained };
   }
+}
+
+function deadLetterOf(name: JobName, job: Job): DeadLetter {
+  return {
+    job: name,
+    id: String(job.id),
+    payload: job.data,
+    attemptsMade: job.attemptsMade,
+    failedReason: job.failedReason,
+    failedAt: job.finishedOn ? new Date(job.finishedOn).toISOString() : null,
+    enqueuedAt: new Date(job.timestamp).toISOString(),
+  };
 }
