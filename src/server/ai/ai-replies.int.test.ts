@@ -284,25 +284,37 @@ describe.each(availableBackends())("offline answers (no key) on %s", (backendNam
     // The whole FAQ (32 entries) fits the prompt's budget: it is passed as the business information.
     expect(anthropic.requests[0]?.system).toContain(`Q: ${STUDIO_FAQ[31]?.question}`);
 
-    const res = await fetch(`${t.h.base}/api/ai-providers/anthropic`, { method: "DELETE" });
+    const res = await fetch(`${t.h.base}/api/ai-providers/anthropic`, {
+      method: "DELETE",
+      headers: t.h.owner.headers(),
+    });
     expect(res.status).toBe(204);
-    expect((await fetch(`${t.h.base}/api/ai-providers/anthropic`, { method: "DELETE" })).status).toBe(404);
+    expect(
+      (
+        await fetch(`${t.h.base}/api/ai-providers/anthropic`, {
+          method: "DELETE",
+          headers: t.h.owner.headers(),
+        })
+      ).status,
+    ).toBe(404);
     expect((await t.h.json<SettingsView>("GET", t.settingsUrl)).answeredBy.provider).toBe("offline");
   });
 
   it("validates settings and keys with the API's error shape", async () => {
     const bad = await fetch(t.settingsUrl, {
       method: "PUT",
-      headers: { "content-type": "application/json" },
+      headers: t.h.owner.headers(),
       body: JSON.stringify({ tone: { preset: "sarcastic" } }),
     });
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as { error: { code: string } }).error.code).toBe("validation_failed");
-    const unknown = await fetch(`${t.h.base}/api/ai-settings/00000000-0000-4000-8000-000000000000`);
+    const unknown = await fetch(`${t.h.base}/api/ai-settings/00000000-0000-4000-8000-000000000000`, {
+      headers: t.h.owner.headers(),
+    });
     expect(unknown.status).toBe(404);
     const badProvider = await fetch(`${t.h.base}/api/ai-providers/mistral`, {
       method: "PUT",
-      headers: { "content-type": "application/json" },
+      headers: t.h.owner.headers(),
       body: JSON.stringify({ apiKey: "sk-0123456789" }),
     });
     expect(badProvider.status).toBe(400);
