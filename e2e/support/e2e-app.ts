@@ -24,7 +24,7 @@ export async function startE2eApp(env: Record<string, string> = {}): Promise<E2e
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const runtime = await startRuntime(
-    testConfig(backend, { PORT: String(port), APP_URL: url, AUTH: "on", SANDBOX: "on", ...env }),
+    testConfig(backend, { PORT: String(port), APP_URL: url, SANDBOX: "on", ...env }),
     ["web", "worker"],
     logger,
   );

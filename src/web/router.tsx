@@ -98,11 +98,9 @@ const appRoute = createRoute({
     // Ask whether there is a session before asking who we are, so a signed-out visit is a
     // redirect, not a failed request.
     const setup = await context.queryClient.fetchQuery(setupQuery);
-    if (setup.authRequired) {
-      if (setup.needsOwner) throw redirect({ to: "/setup" });
-      const session = await context.queryClient.fetchQuery(sessionQuery);
-      if (!session) throw redirect({ to: "/sign-in", search: { redirect: location.href } });
-    }
+    if (setup.needsOwner) throw redirect({ to: "/setup" });
+    const session = await context.queryClient.fetchQuery(sessionQuery);
+    if (!session) throw redirect({ to: "/sign-in", search: { redirect: location.href } });
     try {
       const me = await context.queryClient.ensureQueryData(meQuery);
       return { me };

@@ -9,8 +9,6 @@ export type { InstagramAccountView };
 /** GET /api/setup (public). */
 export interface SetupStatus {
   needsOwner: boolean;
-  /** false while the server runs with AUTH=off (no sign-in at all). */
-  authRequired: boolean;
   signup: "open" | "invite";
   google: boolean;
   passwordMinLength: number;

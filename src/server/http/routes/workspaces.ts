@@ -50,8 +50,6 @@ export function workspaceRoutes(deps: Deps) {
       const [row] = await db.select({ n: count() }).from(authUsers);
       return c.json({
         needsOwner: (row?.n ?? 0) === 0,
-        /** false (AUTH=off): no sign-in; every request works in the one default workspace. */
-        authRequired: deps.config.required,
         signup: deps.config.signup,
         google: Boolean(deps.config.google),
         passwordMinLength: deps.config.passwordMinLength,
