@@ -26,7 +26,8 @@ describe.skipIf(noBrowser())("the automation builder's validation", () => {
     browser = await launchBrowser();
     tab = await openPage(browser, { baseURL: app.url, viewport: DESKTOP });
     const { page } = tab;
-    await page.goto("/setup");
+    await page.goto("/");
+    await page.waitForURL("**/setup");
     await fillAccountForm(page, {
       name: "Bea Builder",
       email: "bea@example.test",

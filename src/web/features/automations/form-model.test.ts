@@ -8,6 +8,7 @@ import {
   serverErrorsToFields,
   toInput,
   validateForm,
+  withTriggerType,
 } from "./form-model.ts";
 
 describe("form ↔ model", () => {
@@ -59,6 +60,15 @@ describe("form ↔ model", () => {
     expect(toInput(f2).trigger).toEqual({ type: "ref", refs: ["promo"] });
   });
 
+  it("turns private replies into messages when the trigger is no longer a comment", () => {
+    const f = emptyForm("comment_keyword");
+    expect(f.actions[0]?.type).toBe("private_reply");
+    const dm = withTriggerType(f, "dm_keyword");
+    expect(dm.trigger.type).toBe("dm_keyword");
+    expect(dm.actions[0]).toMatchObject({ type: "send_text", variations: [""] });
+    expect(withTriggerType(dm, "comment_keyword").actions[0]?.type).toBe("send_text");
+  });
+
   it("drops conditions the chosen trigger hides, so they cannot block a save", () => {
     const f = emptyForm("story_mention");
     f.name = "Thanks";
@@ -78,7 +88,10 @@ describe("form ↔ model", () => {
         uid: "u1",
         type: "send_text",
         variations: ["é".repeat(501)],
-        quickReplies: Array.from({ length: 14 }, (_, i) => ({ title: `Option ${i}`, payload: `P${i}` })),
+        quickReplies: Array.from({ length: 14 }, (_, i) => ({
+          title: i === 0 ? "Another title far too long" : `Option ${i}`,
+          payload: `P${i}`,
+        })),
       },
       {
         uid: "u2",
@@ -92,6 +105,7 @@ describe("form ↔ model", () => {
     if (r.ok) return;
     expect(r.errors["actions.0.variations.0"]).toMatch(/1002 bytes; Instagram allows 1000/);
     expect(r.errors["actions.0.quickReplies"]).toMatch(/at most 13 quick replies/);
+    expect(r.errors["actions.0.quickReplies.0.title"]).toMatch(/26 characters; at most 20/);
     expect(r.errors["actions.1.buttons.0.title"]).toMatch(/28 characters; at most 20/);
   });
 

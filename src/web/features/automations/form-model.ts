@@ -1,15 +1,17 @@
+import type { z } from "zod";
 import {
   type Action,
   type ActiveHours,
   AutomationInput,
   type AutomationInputBody,
-  type Button,
+  Button,
   KEYWORD_TRIGGERS,
   type Keyword,
   type MatchKind,
-  type QuickReply,
+  QuickReply,
   type TriggerType,
 } from "../../../shared/automation.ts";
+import { messageText } from "../../../shared/automation-fields.ts";
 
 /**
  * The builder's form state and its two-way mapping to the shared automation model. The form
@@ -317,12 +319,39 @@ export function issuesToFieldErrors(issues: readonly { path: readonly PropertyKe
   return errors;
 }
 
+type Issue = { path: readonly PropertyKey[]; message: string };
+
+/**
+ * zod skips a list's items once the list itself is too long (14 quick replies: the title of
+ * the first is not checked). The builder checks every item with the same item schemas, so a
+ * person sees all the problems at once, not one after the other.
+ */
+function itemIssues(input: AutomationInputBody): Issue[] {
+  const issues: Issue[] = [];
+  const check = (schema: z.ZodType, items: unknown, path: PropertyKey[]) => {
+    if (!Array.isArray(items)) return;
+    items.forEach((item, j) => {
+      const r = schema.safeParse(item);
+      if (!r.success)
+        for (const i of r.error.issues) issues.push({ path: [...path, j, ...i.path], message: i.message });
+    });
+  };
+  input.actions.forEach((a, i) => {
+    const action = a as { variations?: unknown; quickReplies?: unknown; buttons?: unknown };
+    check(messageText, action.variations, ["actions", i, "variations"]);
+    check(QuickReply, action.quickReplies, ["actions", i, "quickReplies"]);
+    check(Button, action.buttons, ["actions", i, "buttons"]);
+  });
+  return issues;
+}
+
 export function validateForm(
   f: AutomationForm,
 ): { ok: true; input: AutomationInput } | { ok: false; errors: FieldErrors } {
-  const result = AutomationInput.safeParse(toInput(f));
+  const input = toInput(f);
+  const result = AutomationInput.safeParse(input);
   if (result.success) return { ok: true, input: result.data };
-  return { ok: false, errors: issuesToFieldErrors(result.error.issues) };
+  return { ok: false, errors: issuesToFieldErrors([...result.error.issues, ...itemIssues(input)]) };
 }
 
 /** The server refused: map its `details` (zod issues) to fields, else keep its message at the root. */
@@ -349,4 +378,15 @@ export function errorsUnder(errors: FieldErrors, prefix: string): [string, strin
   return Object.entries(errors).filter(([path]) => path === prefix || path.startsWith(`${prefix}.`));
 }
 
-export type { Button, QuickReply };
+/**
+ * Switching the trigger: a private reply only exists for comments, so leaving a comment
+ * trigger turns private replies into plain messages (same texts, quick replies and buttons).
+ */
+export function withTriggerType(f: AutomationForm, type: TriggerType): AutomationForm {
+  if (type === f.trigger.type) return f;
+  const actions =
+    type === "comment_keyword"
+      ? f.actions
+      : f.actions.map((a) => (a.type === "private_reply" ? ({ ...a, type: "send_text" } as ActionDraft) : a));
+  return { ...f, trigger: { ...f.trigger, type }, actions };
+}

@@ -4,7 +4,13 @@ import { TextField } from "../../ui/field.tsx";
 import { Spinner } from "../../ui/spinner.tsx";
 import { useAccountMedia } from "./automations-api.ts";
 import { CheckboxField, FieldError, SelectField, TextListField } from "./form-controls.tsx";
-import { type AutomationForm, type FieldErrors, TRIGGER_LABELS, type TriggerForm } from "./form-model.ts";
+import {
+  type AutomationForm,
+  type FieldErrors,
+  TRIGGER_LABELS,
+  type TriggerForm,
+  withTriggerType,
+} from "./form-model.ts";
 
 const TRIGGER_HINTS: Record<TriggerType, string> = {
   comment_keyword: "Someone comments under your posts or reels (with a keyword, or any comment).",
@@ -67,7 +73,7 @@ export function TriggerStep({
                 name="trigger-type"
                 className="mt-1 accent-violet-600"
                 checked={t.type === type}
-                onChange={() => setTrigger({ type })}
+                onChange={() => onChange(withTriggerType(form, type))}
               />
               <span>
                 <span className="block text-sm font-medium">{TRIGGER_LABELS[type]}</span>
