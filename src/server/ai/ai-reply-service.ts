@@ -184,9 +184,11 @@ export class AiReplyService implements AiResponder {
         inputTokens: 0,
         outputTokens: 0,
       });
+      // detail: why offline (chosen, no provider anywhere, or the chosen one has no key).
       const base = {
         provider: "offline",
         label: OFFLINE_LABEL,
+        detail: provider.reason,
         confidence: Number(found.confidence.toFixed(3)),
       };
       if (found.kind === "answer") return { text: found.text, note: { ...base, outcome: "offline_answer" } };
