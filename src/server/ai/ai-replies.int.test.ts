@@ -6,7 +6,7 @@ import {
   startModelServer,
 } from "../../../test/support/ai-provider-servers.ts";
 import { availableBackends, provisionBackend, type TestBackend } from "../../../test/support/backends.ts";
-import { startPipeline } from "../../../test/support/pipeline-harness.ts";
+import { DEMO, startPipeline } from "../../../test/support/pipeline-harness.ts";
 import type { AiSettings } from "../../shared/ai-settings.ts";
 import { faqBot } from "../automations/templates.ts";
 import { aiProviderKeys, contacts } from "../db/schema/index.ts";
@@ -260,6 +260,24 @@ describe.each(availableBackends())("offline answers (no key) on %s", (backendNam
       note: { provider: "offline", label: "offline answers" },
     });
     expect((await t.h.json<SettingsView>("GET", t.settingsUrl)).usage.requests).toBe(5);
+  });
+
+  it("answers a comment with a private reply", async () => {
+    await t.h.createAutomation({
+      name: "Comment questions (AI)",
+      trigger: { type: "comment_keyword", posts: "any" },
+      actions: [{ type: "ai_reply" }],
+    });
+    const who = await t.newPerson();
+    await t.h.person(who).comment(DEMO.media.post1, "do you have a discount code?");
+    const [reply] = await t.h.until("a private reply", async () => {
+      const sent = await t.h.sent(who);
+      return sent.length > 0 && sent;
+    });
+    expect(reply).toMatchObject({
+      kind: "private_reply",
+      body: { message: { text: STUDIO_FAQ[17]?.answer } },
+    });
   });
 
   it("a workspace key (stored encrypted, shown masked) switches to that provider; deleting it goes back offline", async () => {
