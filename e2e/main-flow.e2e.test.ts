@@ -70,9 +70,13 @@ describe.skipIf(noBrowser())("a new user sees autodm work", () => {
     await page.getByRole("link", { name: "Continue" }).click();
     await page.getByText("1 of 4 done").waitFor();
     await page.goto("/accounts");
-    const list = page.getByRole("list", { name: "Connected accounts" });
-    await list.getByText("@autodm_demo_shop", { exact: true }).waitFor();
-    await expect(list.getByText("Connected", { exact: true }).count()).resolves.toBe(1);
+    const row = page
+      .getByRole("list", { name: "Connected accounts" })
+      .getByRole("listitem")
+      .filter({ hasText: "@autodm_demo_shop" });
+    await row.waitFor();
+    await row.getByText("Connected", { exact: true }).waitFor();
+    await row.getByRole("button", { name: "Disconnect @autodm_demo_shop" }).waitFor();
     await tab.screenshot("accounts-desktop");
     tab.assertClean();
   });
