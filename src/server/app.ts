@@ -22,11 +22,13 @@ import { demoJobRoutes } from "./http/routes/demo-jobs.ts";
 import { healthRoutes } from "./http/routes/health.ts";
 import { instagramAccountRoutes } from "./http/routes/instagram-accounts.ts";
 import { instagramConnectRoutes } from "./http/routes/instagram-connect.ts";
+import { instagramMediaRoutes } from "./http/routes/instagram-media.ts";
 import { instagramWebhookRoutes } from "./http/routes/instagram-webhook.ts";
 import { metricsRoutes } from "./http/routes/metrics.ts";
 import { onboardingRoutes } from "./http/routes/onboarding.ts";
 import { statsRoutes } from "./http/routes/stats.ts";
 import { workspaceRoutes } from "./http/routes/workspaces.ts";
+import { AccountGraph } from "./instagram/account-graph.ts";
 import { AccountsRepo } from "./instagram/accounts-repo.ts";
 import { ConnectService } from "./instagram/connect-service.ts";
 import type { MetaTargets } from "./instagram/meta-endpoints.ts";
@@ -111,6 +113,10 @@ export function createApp(services: AppServices) {
   });
   app.route("/", instagramConnectRoutes({ connect, secureCookies: config.http.appUrl.startsWith("https:") }));
   app.route("/", instagramAccountRoutes({ accounts, connect, vault }));
+  app.route(
+    "/",
+    instagramMediaRoutes({ accounts, graphs: new AccountGraph({ meta: services.meta, vault }) }),
+  );
   app.route("/", automationRoutes({ automations: services.pipeline.automations }));
   app.route("/", aiSettingsRoutes({ ai: services.pipeline.ai }));
   app.route("/", activityRoutes({ db: database.db }));

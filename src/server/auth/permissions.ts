@@ -83,6 +83,7 @@ export const ROUTE_RULES: readonly RouteRule[] = [
   rule("POST", "/api/instagram/connect/facebook/choose", "accounts:connect"),
   rule("GET", "/api/instagram/accounts", "accounts:read"),
   rule("GET", "/api/instagram/accounts/:id", "accounts:read"),
+  rule("GET", "/api/instagram/accounts/:id/media", "accounts:read"),
   rule("DELETE", "/api/instagram/accounts/:id", "accounts:manage"),
 
   rule("GET", "/api/automations", "automations:read"),

@@ -7,6 +7,7 @@ import { ActivityFilter } from "../pipeline/activity-query.ts";
 import { StatsQuery } from "../pipeline/workspace-stats.ts";
 import { AiPreviewInput } from "./routes/ai-settings.ts";
 import { AutomationTemplate, FromTemplateInput } from "./routes/automation-templates.ts";
+import { MediaView } from "./routes/instagram-media.ts";
 import { ApiKeyInput, InvitationInput } from "./routes/workspaces.ts";
 
 /**
@@ -249,6 +250,17 @@ export const OPERATIONS: Operation[] = [
     tag: "activity",
     query: ActivityFilter.omit({ cursor: true, limit: true }),
     responses: { 200: { description: "event: activity, data: a row", contentType: "text/event-stream" } },
+  },
+  {
+    method: "get",
+    path: "/api/instagram/accounts/{id}/media",
+    summary: "The account's posts and reels, read from Instagram (for choosing posts in an automation)",
+    tag: "accounts",
+    responses: {
+      200: ok("Media", z.object({ media: z.array(MediaView) })),
+      404: ok("No such account", ApiError),
+      503: ok("Instagram did not answer", ApiError),
+    },
   },
   {
     method: "post",

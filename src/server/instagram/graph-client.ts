@@ -4,6 +4,7 @@ import {
   ConversationMessagesAnswer,
   ConversationsAnswer,
   IdAnswer,
+  MediaListAnswer,
   MessageAnswer,
   SendAnswer,
   SubscribedAppsAnswer,
@@ -185,6 +186,20 @@ export class GraphClient {
       query: { fields: PROFILE_FIELDS },
       token: account.token,
       schema: UserProfileAnswer,
+    });
+  }
+
+  /** The account's posts and reels (the media edge is on the Instagram account id on both hosts). */
+  listMedia(account: GraphAccount, options: { limit?: number } = {}) {
+    return graphRequest(this.http, {
+      method: "GET",
+      url: `${this.base(account)}/${encodeURIComponent(account.igUserId)}/media`,
+      query: {
+        fields: "id,caption,media_type,media_product_type,timestamp,permalink",
+        limit: String(options.limit ?? 50),
+      },
+      token: account.token,
+      schema: MediaListAnswer,
     });
   }
 

@@ -38,6 +38,21 @@ export const ConversationsAnswer = z.object({
   paging: Paging.optional(),
 });
 
+/** GET /{ig-user-id}/media */
+export const MediaListAnswer = z.object({
+  data: z.array(
+    z.object({
+      id,
+      caption: z.string().optional(),
+      media_type: z.string().optional(),
+      media_product_type: z.string().optional(),
+      timestamp: z.string().optional(),
+      permalink: z.string().optional(),
+    }),
+  ),
+  paging: Paging.optional(),
+});
+
 export const ConversationMessagesAnswer = z.object({
   id: id.optional(),
   messages: z

@@ -6,6 +6,7 @@ import { directory } from "./directory.ts";
 import { authenticateCaller, type Host, resolveNode } from "./graph-caller.ts";
 import { graphErrors } from "./graph-error.ts";
 import { type GraphEnv, graphErrorHandler, graphMiddleware, readParams, str } from "./graph-http.ts";
+import { readMedia } from "./graph-media.ts";
 import { readConversations, readMe, readObject, readPages } from "./graph-reads.ts";
 import { parseSendBody } from "./message-body.ts";
 import { registerFacebookTokenRoutes, registerInstagramTokenRoutes } from "./oauth-token-routes.ts";
@@ -92,6 +93,12 @@ export function graphRoutes(ctx: SandboxContext, host: Host) {
     const { accountId } = resolveNode(caller, c.req.param("id"), "conversations");
     const self = `${ctx.options.publicUrl}/${host === "instagram" ? "ig-graph" : "fb-graph"}/${c.req.param("ver")}/${c.req.param("id")}/conversations`;
     return c.json(await readConversations(ctx, accountId as string, params, self));
+  });
+
+  app.get(`${V}/:id/media`, async (c) => {
+    const params = await readParams(c);
+    const caller = await authenticateCaller(ctx, c, params, host);
+    return c.json(await readMedia(ctx, caller, host, c.req.param("id"), params));
   });
 
   app.get(`${V}/:id`, async (c) => {
