@@ -62,7 +62,9 @@ describe.skipIf(noBrowser())("a viewer cannot edit", () => {
     await nav.getByRole("link", { name: "Home" }).waitFor();
     await expect(nav.getByRole("link", { name: "Test phone" }).count()).resolves.toBe(0);
     await expect(nav.getByRole("link", { name: "Setup guide" }).count()).resolves.toBe(0);
+    await page.getByRole("region", { name: "Totals" }).waitFor();
     await expect(page.getByRole("link", { name: "Start from a template" }).count()).resolves.toBe(0);
+    await expect(page.getByRole("heading", { name: "Get started" }).count()).resolves.toBe(0);
     await tab.screenshot("viewer-home-desktop");
 
     await nav.getByRole("link", { name: "Templates" }).click();
@@ -74,6 +76,16 @@ describe.skipIf(noBrowser())("a viewer cannot edit", () => {
     await page.getByRole("heading", { name: "Connected accounts" }).waitFor();
     await expect(page.getByRole("heading", { name: "Connect an account" }).count()).resolves.toBe(0);
     await page.getByText("Ask an owner, admin or editor").waitFor();
+
+    // The automations list and the editor show, read-only.
+    await nav.getByRole("link", { name: "Automations" }).click();
+    await page.getByText('Comment "LINK"').first().waitFor();
+    await expect(page.getByRole("link", { name: "New automation" }).count()).resolves.toBe(0);
+    await expect(page.getByRole("button", { name: /^(Enable|Disable)/ }).count()).resolves.toBe(0);
+    await page.goto(`/automations/${automationId}`);
+    await page.getByText("Your role can look at automations but not change them.").waitFor();
+    await expect(page.getByRole("button", { name: /^Save/ }).count()).resolves.toBe(0);
+    await tab.screenshot("viewer-automation-desktop");
 
     // Typed addresses of editing pages send a viewer home.
     await page.goto("/automations/new");

@@ -84,7 +84,7 @@ export function HomePage() {
     placeholderData: keepPreviousData,
     refetchInterval: 30_000,
   });
-  const { me } = useMe();
+  const { me, can } = useMe();
   return (
     <>
       <PageHeader
@@ -110,7 +110,8 @@ export function HomePage() {
           </div>
         }
       />
-      <OnboardingChecklist />
+      {/* The first steps are for the people who set autodm up, not for viewers. */}
+      {can("automations:write") && <OnboardingChecklist />}
       {stats.isPending ? (
         <LoadingState label="Loading stats…" />
       ) : stats.isError ? (
