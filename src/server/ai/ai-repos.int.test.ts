@@ -77,17 +77,15 @@ describe.each(availableBackends())("AI repositories on %s", (backendName) => {
 
   it("prunes turns older than a week now and then", async () => {
     const old = new Date(Date.now() - 8 * 86_400_000);
-    await database.db
-      .insert(aiTurns)
-      .values(
-        Array.from({ length: 30 }, (_, i) => ({
-          ...base(),
-          role: "user",
-          text: `old ${i}`,
-          createdAt: old,
-          runId: null,
-        })),
-      );
+    await database.db.insert(aiTurns).values(
+      Array.from({ length: 30 }, (_, i) => ({
+        ...base(),
+        role: "user",
+        text: `old ${i}`,
+        createdAt: old,
+        runId: null,
+      })),
+    );
     const turns = new AiTurnsRepo(database.db);
     for (let i = 0; i < 10; i++) await turns.save(base(), `q${i}`, `a${i}`, {}); // 20 rows: an id divisible by 16
     const [left] = await database.db

@@ -99,7 +99,7 @@ export const ROUTE_RULES: readonly RouteRule[] = [
   rule("GET", "/api/ai-settings/:accountId", "ai:read"),
   rule("PUT", "/api/ai-settings/:accountId", "ai:write"),
   rule("POST", "/api/ai-settings/:accountId/preview", "ai:write"),
-  rule("GET", "/api/ai-providers", "ai:read"),
+  rule("GET", "/api/ai-providers", "ai-keys:manage"),
   rule("PUT", "/api/ai-providers/:provider", "ai-keys:manage"),
   rule("DELETE", "/api/ai-providers/:provider", "ai-keys:manage"),
 

@@ -444,7 +444,7 @@ OPERATIONS.push(
   {
     method: "get",
     path: "/api/ai-providers",
-    summary: "AI providers: the workspace's keys (masked), the server's, and what 'auto' uses",
+    summary: "AI providers (admins): the workspace's keys (masked), the server's, and what 'auto' uses",
     tag: "ai",
     responses: { 200: ok("Providers") },
   },
