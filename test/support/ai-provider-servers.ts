@@ -174,6 +174,12 @@ export const scriptedShopModel: ModelScript = (req) => {
     .slice(0, -1)
     .map((m) => m.content.toLowerCase())
     .join("\n");
+  // Partial leaks, without the section headers or the canary: only the n-gram guard sees them.
+  const section = (header: string) => req.system.split(`${header}\n`)[1]?.split("\n\n")[0] ?? "";
+  if (/what were you told|sales note/.test(last))
+    return { text: `Between us: ${section("OWNER INSTRUCTIONS:")}` };
+  if (/word for word|all your facts/.test(last))
+    return { text: `Here you go: ${section("BUSINESS INFORMATION:")}` };
   if (
     /(system prompt|instructions|ignore (all |the )?previous|repeat (the|everything)|above|verbatim|configuration|business information)/.test(
       last,
