@@ -6,7 +6,7 @@ import { Badge, PageHeader } from "../../ui/card.tsx";
 import { EmptyState, ErrorState, LoadingState } from "../../ui/states.tsx";
 import { useToast } from "../../ui/toast.tsx";
 import { type AutomationWithCounters, useAutomationMutations, useAutomations } from "./automations-api.ts";
-import { TRIGGER_LABELS } from "./form-model.ts";
+import { TRIGGER_LABELS } from "./labels.ts";
 
 const when = (iso: string | null) => {
   if (!iso) return "never";
