@@ -1,14 +1,18 @@
 import { randomUUID } from "node:crypto";
 import { count, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startModelServer } from "../../../test/support/ai-provider-servers.ts";
 import { availableBackends, provisionBackend, type TestBackend } from "../../../test/support/backends.ts";
 import { TEST_TOKEN_KEY } from "../../../test/support/test-config.ts";
+import { loadConfig } from "../config.ts";
+import { ContactsRepo } from "../conversations/contacts-repo.ts";
 import { createDatabase, type Database } from "../db/database.ts";
 import { runMigrations } from "../db/migrate.ts";
 import { aiTurns, contacts, instagramAccounts } from "../db/schema/index.ts";
 import { createLogger } from "../observability/logger.ts";
 import { loadKeyRing } from "../security/encryption-keys.ts";
 import { createTokenVault } from "../security/token-vault.ts";
+import { AiReplyService } from "./ai-reply-service.ts";
 import { AiSettingsRepo } from "./ai-settings-repo.ts";
 import { AiTurnsRepo } from "./ai-turns-repo.ts";
 import { AiUsageRepo } from "./ai-usage-repo.ts";
@@ -120,6 +124,60 @@ describe.each(availableBackends())("AI repositories on %s", (backendName) => {
         { provider: "openai", requests: 2, failures: 1 },
       ],
     });
+  });
+
+  it("a retry of the same run re-sends the stored answer without asking the model again", async () => {
+    const server = await startModelServer("openai", () => ({ text: "It starts on May 4th." }));
+    try {
+      const vault = createTokenVault(
+        loadKeyRing({ tokenEncryptionKey: TEST_TOKEN_KEY, dataDir: "/nonexistent" }),
+      );
+      const usage = new AiUsageRepo(database.db);
+      const service = new AiReplyService({
+        settings: new AiSettingsRepo(database.db, vault),
+        usage,
+        turns: new AiTurnsRepo(database.db),
+        contacts: new ContactsRepo(database.db),
+        config: loadConfig({ OPENAI_API_KEY: "sk-test-0123456789", OPENAI_BASE_URL: server.baseUrl }).ai,
+        logger,
+      });
+      const [contact] = await database.db.select().from(contacts).where(eq(contacts.id, contactId));
+      const request = {
+        workspaceId: "w1",
+        accountId,
+        contact: contact as NonNullable<typeof contact>,
+        event: {
+          kind: "message" as const,
+          igAccountId: "1",
+          personId: "p",
+          timestamp: Date.now(),
+          form: "messaging" as const,
+          dedupeKey: "k",
+          text: "when does it start?",
+          isEcho: false,
+          isSelf: false,
+        },
+        runId: randomUUID(),
+        actionIndex: 2,
+        automationId: "a-retry",
+        action: { type: "ai_reply" as const },
+      };
+      const before = (await usage.month("w1", new Date().toISOString().slice(0, 7))).requests;
+      const first = await service.reply(request);
+      const retry = await service.reply(request);
+      expect(first).toMatchObject({
+        kind: "send",
+        text: "It starts on May 4th.",
+        note: { outcome: "answer" },
+      });
+      expect(retry).toMatchObject({ kind: "send", text: "It starts on May 4th.", note: { replayed: true } });
+      expect(server.requests).toHaveLength(1);
+      expect((await usage.month("w1", new Date().toISOString().slice(0, 7))).requests).toBe(before + 1);
+      const [marked] = await database.db.select().from(contacts).where(eq(contacts.id, contactId));
+      expect(marked?.aiAutomationId).toBe("a-retry");
+    } finally {
+      await server.close();
+    }
   });
 
   it("scopes settings to the workspace and keeps keys encrypted", async () => {
