@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { HELD_OUT, PARAPHRASES, STUDIO_FAQ, UNANSWERABLE } from "./fixtures/studio-faq.ts";
+import { CROSS_LINGUAL, HELD_OUT, PARAPHRASES, STUDIO_FAQ, UNANSWERABLE } from "./fixtures/studio-faq.ts";
 import { OfflineResponder } from "./offline-responder.ts";
 import { searchTerms } from "./search-terms.ts";
 
@@ -37,6 +37,14 @@ describe("the offline responder", () => {
     expect(tuned).toBeGreaterThanOrEqual(0.9);
     expect(heldOut).toBeGreaterThanOrEqual(0.8);
     expect(fellBack).toBeGreaterThanOrEqual(UNANSWERABLE.length - 2);
+  });
+
+  it("answers some Spanish, Portuguese and French questions from an English FAQ", () => {
+    const crossed = share(CROSS_LINGUAL, responder);
+    process.stdout.write(
+      `offline responder, other languages: ${(crossed * 100).toFixed(0)}% of ${CROSS_LINGUAL.length}\n`,
+    );
+    expect(crossed).toBeGreaterThanOrEqual(0.5);
   });
 
   it("answers with the entry's own text and a confidence", () => {
