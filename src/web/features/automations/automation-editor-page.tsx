@@ -1,21 +1,17 @@
 import { Link, useNavigate, useParams, useSearch } from "@tanstack/react-router";
 import { useEffect, useMemo, useState } from "react";
-import type { Action } from "../../../shared/automation.ts";
 import { ApiError, errorMessage } from "../../lib/api-client.ts";
 import { useMe } from "../../lib/use-me.ts";
-import { Button, buttonClass } from "../../ui/button.tsx";
+import { Button } from "../../ui/button.tsx";
 import { Badge, PageHeader } from "../../ui/card.tsx";
-import { cx } from "../../ui/cx.ts";
 import { Dialog } from "../../ui/dialog.tsx";
 import { ErrorState, LoadingState } from "../../ui/states.tsx";
 import { useToast } from "../../ui/toast.tsx";
-import { ActionEditor } from "./action-editor.tsx";
+import { ActionsStep } from "./actions-step.tsx";
 import { useAccounts, useAutomation, useAutomationMutations, useTemplates } from "./automations-api.ts";
 import { ConditionsStep } from "./conditions-step.tsx";
 import {
-  ACTION_LABELS,
   type AutomationForm,
-  defaultAction,
   emptyForm,
   type FieldErrors,
   fromInput,
@@ -26,23 +22,8 @@ import {
 import { OptionsStep } from "./options-step.tsx";
 import { PhonePreview } from "./phone-preview.tsx";
 import { buildPreview } from "./preview-model.ts";
+import { STEPS, type StepId, StepNav } from "./step-nav.tsx";
 import { TriggerStep } from "./trigger-step.tsx";
-
-const STEPS = [
-  {
-    id: "trigger",
-    label: "Trigger",
-    owns: (p: string) => p === "name" || p === "accountId" || p.startsWith("trigger"),
-  },
-  { id: "conditions", label: "Conditions", owns: (p: string) => p.startsWith("conditions") },
-  { id: "actions", label: "Actions", owns: (p: string) => p.startsWith("actions") },
-  {
-    id: "options",
-    label: "Options",
-    owns: (p: string) => p === "priority" || p === "enabled" || p.startsWith("options") || p === "(root)",
-  },
-] as const;
-type StepId = (typeof STEPS)[number]["id"];
 
 /** /automations/new (optionally ?template=<id>) and /automations/$id: the multi-step builder with its live preview. */
 export function AutomationEditorPage() {
@@ -173,7 +154,6 @@ function Editor({
   }
 
   const stepIndex = STEPS.findIndex((s) => s.id === step);
-  const countFor = (s: (typeof STEPS)[number]) => Object.keys(errors).filter(s.owns).length;
 
   return (
     <div>
@@ -241,38 +221,7 @@ function Editor({
             void save(id ? (enabled ?? true) : true);
           }}
         >
-          <nav aria-label="Steps" className="mb-4">
-            <ol className="grid grid-cols-2 gap-2 sm:grid-cols-4">
-              {STEPS.map((s, i) => {
-                const n = countFor(s);
-                return (
-                  <li key={s.id}>
-                    <button
-                      type="button"
-                      aria-current={s.id === step ? "step" : undefined}
-                      onClick={() => setStep(s.id)}
-                      className={cx(
-                        "flex w-full items-center justify-between gap-2 rounded-lg border px-3 py-2 text-left text-sm",
-                        s.id === step
-                          ? "border-violet-500 bg-violet-50 font-medium text-violet-900"
-                          : "border-slate-200 bg-white text-slate-700 hover:border-slate-300",
-                      )}
-                    >
-                      <span>
-                        {i + 1}. {s.label}
-                      </span>
-                      {n > 0 && (
-                        <span className="rounded-full bg-red-100 px-2 text-xs text-red-800">
-                          {n}
-                          <span className="sr-only"> {n === 1 ? "error" : "errors"}</span>
-                        </span>
-                      )}
-                    </button>
-                  </li>
-                );
-              })}
-            </ol>
-          </nav>
+          <StepNav step={step} errors={errors} onStep={setStep} />
 
           <fieldset
             disabled={!mayEdit}
@@ -394,100 +343,6 @@ function Editor({
       >
         It stops answering at once. Its past activity stays in the log.
       </Dialog>
-    </div>
-  );
-}
-
-const ADDABLE: Action["type"][] = [
-  "send_text",
-  "private_reply",
-  "public_reply",
-  "send_media",
-  "delay",
-  "add_tag",
-  "remove_tag",
-  "set_field",
-  "save_lead",
-  "handover",
-  "ai_reply",
-];
-
-function ActionsStep({
-  actions,
-  errors,
-  commentTrigger,
-  onChange,
-}: {
-  actions: AutomationForm["actions"];
-  errors: FieldErrors;
-  commentTrigger: boolean;
-  onChange: (actions: AutomationForm["actions"], section?: string) => void;
-}) {
-  const [adding, setAdding] = useState<Action["type"]>(commentTrigger ? "public_reply" : "send_text");
-  const options = ADDABLE.filter((t) => commentTrigger || (t !== "private_reply" && t !== "public_reply"));
-  return (
-    <div className="space-y-4">
-      <p className="text-sm text-slate-600">Actions run in this order, for each person who triggers it.</p>
-      {actions.length === 0 && <p className="text-sm text-slate-500">No action yet.</p>}
-      {actions.map((a, i) => (
-        <ActionEditor
-          key={a.uid}
-          action={a}
-          index={i}
-          count={actions.length}
-          errors={errors}
-          onChange={(next) =>
-            onChange(
-              actions.map((x, j) => (j === i ? next : x)),
-              `actions.${i}`,
-            )
-          }
-          onMove={(d) => {
-            const next = [...actions];
-            const [moved] = next.splice(i, 1);
-            if (moved) next.splice(i + d, 0, moved);
-            onChange(next, "actions");
-          }}
-          onRemove={() =>
-            onChange(
-              actions.filter((_, j) => j !== i),
-              "actions",
-            )
-          }
-        />
-      ))}
-      {errors.actions && (
-        <p role="alert" className="text-sm text-red-700">
-          {errors.actions}
-        </p>
-      )}
-      <div className="flex flex-wrap items-end gap-2">
-        <label className="text-sm">
-          <span className="block font-medium text-slate-800">Add an action</span>
-          <select
-            className="mt-1 rounded-lg border border-slate-300 bg-white px-3 py-2 text-sm"
-            value={adding}
-            onChange={(e) => setAdding(e.target.value as Action["type"])}
-          >
-            {options.map((t) => (
-              <option key={t} value={t}>
-                {ACTION_LABELS[t]}
-              </option>
-            ))}
-          </select>
-        </label>
-        <Button
-          variant="secondary"
-          onClick={() => onChange([...actions, defaultAction(adding)], `actions.${actions.length}`)}
-        >
-          Add
-        </Button>
-      </div>
-      <p className="text-xs text-slate-500">
-        <Link to="/activity" className={cx(buttonClass("ghost", "sm"), "px-0")}>
-          See what happened in the activity log →
-        </Link>
-      </p>
     </div>
   );
 }

@@ -7,7 +7,6 @@ import {
   Button,
   KEYWORD_TRIGGERS,
   type Keyword,
-  type MatchKind,
   QuickReply,
   type TriggerType,
 } from "../../../shared/automation.ts";
