@@ -55,6 +55,11 @@ describe.skipIf(noBrowser())("a new user sees autodm work", () => {
     await page.getByRole("heading", { name: "Hello, Olivia" }).waitFor();
     await page.getByText("0 of 4 done").waitFor();
     await tab.screenshot("home-empty-desktop");
+    // Keyboard: the first Tab reaches the skip link, which moves focus to the page.
+    await page.keyboard.press("Tab");
+    await expect(page.evaluate(() => document.activeElement?.textContent)).resolves.toBe("Skip to content");
+    await page.keyboard.press("Enter");
+    await expect(page.evaluate(() => document.activeElement?.id)).resolves.toBe("main");
     tab.assertClean();
   });
 
@@ -118,6 +123,23 @@ describe.skipIf(noBrowser())("a new user sees autodm work", () => {
     await totals.getByText("100%").waitFor();
     await page.locator(".recharts-surface").first().waitFor();
     await tab.screenshot("home-desktop");
+    tab.assertClean();
+  });
+
+  it("signs out and back in", async () => {
+    const { page } = tab;
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await page.waitForURL("**/sign-in");
+    await page.getByRole("heading", { name: "Sign in" }).waitFor();
+    await page.getByLabel("Email").fill(OWNER.email);
+    await page.getByLabel("Password").fill("wrong password 123");
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("alert").waitFor();
+    tab.errors.length = 0; // the refused sign-in is expected to log a 401
+    await tab.screenshot("sign-in-desktop");
+    await page.getByLabel("Password").fill(OWNER.password);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("heading", { name: "Hello, Olivia" }).waitFor();
     tab.assertClean();
   });
 

@@ -103,4 +103,15 @@ describe.skipIf(noBrowser())("a viewer cannot edit", () => {
     tab.errors.length = 0; // the refused request above is expected to log a 403
     tab.assertClean();
   });
+
+  it("switches to the viewer's own workspace, where they are the owner", async () => {
+    const { page } = tab;
+    await page.goto("/");
+    const switcher = page.getByRole("combobox", { name: "Workspace" });
+    const own = await switcher.locator("option", { hasText: "(owner)" }).getAttribute("value");
+    await switcher.selectOption(own as string);
+    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Test phone" }).waitFor();
+    await page.getByRole("heading", { name: "Get started" }).waitFor();
+    tab.assertClean();
+  });
 });

@@ -1,8 +1,9 @@
 import { useQueryClient } from "@tanstack/react-query";
-import { Link, Outlet, useNavigate } from "@tanstack/react-router";
+import { Link, Outlet, useNavigate, useRouter } from "@tanstack/react-router";
 import { useState } from "react";
 import { api, errorMessage } from "./lib/api-client.ts";
-import { type Permission, useMe } from "./lib/use-me.ts";
+import { homeFor } from "./lib/home-for.ts";
+import { meQuery, type Permission, useMe } from "./lib/use-me.ts";
 import { cx } from "./ui/cx.ts";
 import { useToast } from "./ui/toast.tsx";
 
@@ -41,6 +42,7 @@ function WorkspaceSwitcher() {
   const { me } = useMe();
   const queryClient = useQueryClient();
   const navigate = useNavigate();
+  const router = useRouter();
   const toast = useToast();
   const [busy, setBusy] = useState(false);
   if (!me || me.workspaces.length === 0) return null;
@@ -62,8 +64,13 @@ function WorkspaceSwitcher() {
           setBusy(true);
           try {
             await api.post("/api/auth/organization/set-active", { organizationId: e.target.value });
-            queryClient.clear();
-            await navigate({ to: "/" });
+            // Everything cached belongs to the previous workspace: drop it, re-run the route
+            // guards with the new role, and start from that role's home.
+            // (reset, not remove: the mounted observers must see the new data).
+            await queryClient.resetQueries();
+            await router.invalidate();
+            const me = await queryClient.fetchQuery(meQuery);
+            await navigate({ to: homeFor(me) });
           } catch (error) {
             toast(errorMessage(error), "error");
           } finally {

@@ -10,6 +10,7 @@ import {
 import { AppLayout } from "./app-layout.tsx";
 import { ApiError, api } from "./lib/api-client.ts";
 import type { SetupStatus } from "./lib/api-types.ts";
+import { homeFor } from "./lib/home-for.ts";
 import { type Me, meQuery, type Permission } from "./lib/use-me.ts";
 import { NotFoundPage, RouteError } from "./route-states.tsx";
 import { LoadingState } from "./ui/states.tsx";
@@ -84,11 +85,6 @@ export const acceptInvitationRoute = createRoute({
     "AcceptInvitationPage",
   ),
 });
-
-/** Where a role lands: agents work in the activity log, everyone else on Home. */
-export function homeFor(me: Me): "/" | "/activity" {
-  return me.permissions.includes("automations:read") ? "/" : "/activity";
-}
 
 /** The signed-in part: no session → sign in (or the owner setup on a fresh install). */
 const appRoute = createRoute({
