@@ -1,5 +1,5 @@
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useEffect, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { api, withQuery } from "../../lib/api-client.ts";
 
 /** The activity log API: pages (GET /api/activity), the live stream (SSE), retries, dead letters. */
@@ -56,7 +56,9 @@ export type StreamState = "connecting" | "live" | "reconnecting";
  * Rows created or changed since the page loaded, from /api/activity/stream (same filters).
  * EventSource reconnects by itself; the state says whether the list is live right now.
  */
-export function useActivityStream(filters: ActivityFilters) {
+export function useActivityStream(filters: ActivityFilters, onReady?: () => void) {
+  const ready = useRef(onReady);
+  ready.current = onReady;
   const [rows, setRows] = useState<Map<number, ActivityRow>>(() => new Map());
   const [state, setState] = useState<StreamState>("connecting");
   const key = JSON.stringify(filters);
@@ -67,7 +69,11 @@ export function useActivityStream(filters: ActivityFilters) {
     const source = new EventSource(withQuery("/api/activity/stream", { ...current }), {
       withCredentials: true,
     });
-    source.addEventListener("ready", () => setState("live"));
+    source.addEventListener("ready", () => {
+      setState("live");
+      // Rows written between the page's fetch and the stream's start: fetch the page again.
+      ready.current?.();
+    });
     source.addEventListener("activity", (e) => {
       const row = JSON.parse((e as MessageEvent<string>).data) as ActivityRow;
       setRows((m) => new Map(m).set(row.id, row));

@@ -60,7 +60,7 @@ export function ActivityPage() {
     [status, automationId, accountId, q, from],
   );
   const pages = useActivityPages(filters);
-  const stream = useActivityStream(filters);
+  const stream = useActivityStream(filters, () => void pages.refetch());
   const rows = useMemo(
     () => mergeLive(pages.data?.pages.flatMap((p) => p.items) ?? [], stream.rows),
     [pages.data, stream.rows],

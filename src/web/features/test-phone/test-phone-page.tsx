@@ -254,7 +254,7 @@ function NewPerson({ onCreated }: { onCreated: (p: SandboxPerson) => void }) {
   return (
     <div className="text-sm sm:col-span-2">
       <label htmlFor={id} className="block font-medium text-slate-800">
-        New simulated person
+        Create a person (username)
       </label>
       <div className="mt-1 flex flex-wrap gap-2">
         <input
