@@ -34,8 +34,9 @@ const PERIOD_MS: Record<string, number> = { "1h": 3_600_000, "24h": 86_400_000, 
 /** /activity: what autodm did and why, live; filters; explanations; retry. */
 export function ActivityPage() {
   const { can } = useMe();
-  const automations = useAutomations();
-  const accounts = useAccounts();
+  // Agents read the log but not automations or accounts: those filters are left out for them.
+  const automations = useAutomations(can("automations:read"));
+  const accounts = useAccounts(can("accounts:read"));
   const [status, setStatus] = useState<ActivityStatus | "">("");
   const [automationId, setAutomationId] = useState("");
   const [accountId, setAccountId] = useState("");
@@ -98,36 +99,40 @@ export function ActivityPage() {
             ))}
           </select>
         </Filter>
-        <Filter label="Automation" id="filter-automation">
-          <select
-            id="filter-automation"
-            className={inputClass}
-            value={automationId}
-            onChange={(e) => setAutomationId(e.target.value)}
-          >
-            <option value="">All</option>
-            {(automations.data ?? []).map((a) => (
-              <option key={a.id} value={a.id}>
-                {a.name}
-              </option>
-            ))}
-          </select>
-        </Filter>
-        <Filter label="Account" id="filter-account">
-          <select
-            id="filter-account"
-            className={inputClass}
-            value={accountId}
-            onChange={(e) => setAccountId(e.target.value)}
-          >
-            <option value="">All</option>
-            {(accounts.data ?? []).map((a) => (
-              <option key={a.id} value={a.id}>
-                @{a.username}
-              </option>
-            ))}
-          </select>
-        </Filter>
+        {can("automations:read") && (
+          <Filter label="Automation" id="filter-automation">
+            <select
+              id="filter-automation"
+              className={inputClass}
+              value={automationId}
+              onChange={(e) => setAutomationId(e.target.value)}
+            >
+              <option value="">All</option>
+              {(automations.data ?? []).map((a) => (
+                <option key={a.id} value={a.id}>
+                  {a.name}
+                </option>
+              ))}
+            </select>
+          </Filter>
+        )}
+        {can("accounts:read") && (
+          <Filter label="Account" id="filter-account">
+            <select
+              id="filter-account"
+              className={inputClass}
+              value={accountId}
+              onChange={(e) => setAccountId(e.target.value)}
+            >
+              <option value="">All</option>
+              {(accounts.data ?? []).map((a) => (
+                <option key={a.id} value={a.id}>
+                  @{a.username}
+                </option>
+              ))}
+            </select>
+          </Filter>
+        )}
         <Filter label="Search" id="filter-search">
           <input
             id="filter-search"

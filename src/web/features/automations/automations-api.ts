@@ -32,9 +32,10 @@ export interface MediaItem {
 
 export const automationsKey = ["automations"] as const;
 
-export function useAutomations() {
+export function useAutomations(enabled = true) {
   return useQuery({
     queryKey: automationsKey,
+    enabled,
     queryFn: ({ signal }) =>
       api.get<{ automations: AutomationWithCounters[] }>("/api/automations", { signal }),
     select: (d) => d.automations,
@@ -59,9 +60,10 @@ export function useTemplates(enabled = true) {
   });
 }
 
-export function useAccounts() {
+export function useAccounts(enabled = true) {
   return useQuery({
     queryKey: ["instagram-accounts"],
+    enabled,
     queryFn: ({ signal }) =>
       api.get<{ accounts: InstagramAccountView[] }>("/api/instagram/accounts", { signal }),
     select: (d) => d.accounts,
