@@ -35,8 +35,9 @@ const USAGE = `npm run bench:latency -- [flags]
   --settle S        max seconds to wait for the last replies (default 60)
   --concurrency N   WORKER_CONCURRENCY (default: autodm's, 10)
   --db-pool-max N   DB_POOL_MAX (default: autodm's, 10)
-  --sends-per-second N  the sandbox's Send API limit per account (default: its own, Meta's 100/s;
-                    at 200 DMs/s to one account half the replies are rate-limited and parked 60 s)
+  --accounts N      connected accounts the DMs are spread over (BENCH_ACCOUNTS, default 3): Meta
+                    allows 100 sends/s per account, so 200 DMs/s need at least 3 (autodm paces at 95/s)
+  --sends-per-second N  the sandbox's Send API limit per account (default: its own, Meta's 100/s)
 
   BENCH_DATABASE_URL  default postgresql://postgres@127.0.0.1:5432/test
   BENCH_REDIS_URL     default redis://127.0.0.1:6379`;
@@ -55,6 +56,7 @@ interface Options {
   rate: number;
   duration: number;
   people: number;
+  accounts: number;
   targets: Target[];
   settleS: number;
   sendsPerSecond: number | undefined;
@@ -69,6 +71,7 @@ function parseOptions(): Options | "help" {
       rate: { type: "string" },
       duration: { type: "string" },
       people: { type: "string" },
+      accounts: { type: "string" },
       backends: { type: "string" },
       settle: { type: "string" },
       "sends-per-second": { type: "string" },
@@ -96,6 +99,7 @@ function parseOptions(): Options | "help" {
     rate,
     duration,
     people: num("--people", values.people ?? env.BENCH_PEOPLE, rate * duration, 1),
+    accounts: num("--accounts", values.accounts ?? env.BENCH_ACCOUNTS, 3, 1),
     targets: targets as Target[],
     settleS: num("--settle", values.settle, 60, 1),
     sendsPerSecond: values["sends-per-second"]
@@ -164,7 +168,14 @@ interface DriveResult {
 }
 
 /** Open loop: request i fires at start + i / rate, whatever the earlier ones are doing. */
-async function drive(sandbox: string, people: string[], rate: number, seconds: number): Promise<DriveResult> {
+/** Person i writes to account i mod n: the load is spread evenly over the connected accounts. */
+async function drive(
+  sandbox: string,
+  people: string[],
+  accounts: string[],
+  rate: number,
+  seconds: number,
+): Promise<DriveResult> {
   const planned = rate * seconds;
   const acks: number[] = [];
   const lags: number[] = [];
@@ -186,7 +197,7 @@ async function drive(sandbox: string, people: string[], rate: number, seconds: n
         const t0 = performance.now();
         try {
           await json("POST", `${sandbox}/control/people/${igsid}/messages`, {
-            accountId: DEMO.account.id,
+            accountId: accounts[i % accounts.length],
             text: KEYWORD_TEXT,
           });
           acks.push(performance.now() - t0);
@@ -263,9 +274,17 @@ async function benchBackend(target: Target, options: Options): Promise<BackendRu
     const base = runtime.url as string;
     const sandbox = `${base}/sandbox`;
 
-    // The workspace owner signs up, then connects the sandbox's demo account through OAuth.
+    // The workspace owner signs up, then connects the sandbox's accounts through OAuth (the two
+    // demo accounts, and more made in the sandbox when --accounts asks for more).
     session = await signUpOwner(base);
-    await connectSandboxAccount(base, session, DEMO.account.id);
+    const accounts: string[] = [DEMO.account.id, DEMO.secondAccount.id].slice(0, options.accounts);
+    for (let i = accounts.length; i < options.accounts; i++) {
+      const { account } = await json<{ account: { id: string } }>("POST", `${sandbox}/control/accounts`, {
+        username: `bench_shop_${i}`,
+      });
+      accounts.push(account.id);
+    }
+    for (const id of accounts) await connectSandboxAccount(base, session, id);
 
     if (options.sendsPerSecond !== undefined) {
       await json("PUT", `${sandbox}/control/settings`, { sendsPerSecond: options.sendsPerSecond });
@@ -293,7 +312,7 @@ async function benchBackend(target: Target, options: Options): Promise<BackendRu
 
     // Warm-up: a few DMs end to end (pools, JIT, the engine cache), not measured.
     const warmIds = ids.slice(0, warmupPeople);
-    await drive(sandbox, warmIds, 20, 1);
+    await drive(sandbox, warmIds, accounts, 20, 1);
     const waitFor = async (expected: number, sinceMs: number, timeoutS: number) => {
       const deadline = Date.now() + timeoutS * 1000;
       for (;;) {
@@ -314,10 +333,10 @@ async function benchBackend(target: Target, options: Options): Promise<BackendRu
     const loop = monitorEventLoopDelay({ resolution: 10 });
     const measuredFrom = Date.now();
     progress(
-      `${target}: driving ${options.rate} DMs/s for ${options.duration} s over ${options.people} people`,
+      `${target}: driving ${options.rate} DMs/s for ${options.duration} s over ${options.people} people and ${accounts.length} accounts`,
     );
     loop.enable();
-    const driven = await drive(sandbox, ids.slice(warmupPeople), options.rate, options.duration);
+    const driven = await drive(sandbox, ids.slice(warmupPeople), accounts, options.rate, options.duration);
     progress(
       `${target}: sent ${driven.sent}/${driven.planned} (${driven.achievedRate.toFixed(0)}/s), ` +
         `control ack p99 ${driven.controlAck?.p99.toFixed(0)} ms; waiting for replies`,

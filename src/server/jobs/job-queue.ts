@@ -84,23 +84,46 @@ export class JobQueue {
   }
 
   async enqueue<K extends JobName>(name: K, payload: PayloadOf<JobCatalog[K]>, opts: EnqueueOptions = {}) {
+    const [added] = await this.enqueueMany(name, [{ payload, opts }]);
+    return added as { id: string };
+  }
+
+  /** Several jobs of one kind in one round trip (one pipeline on Redis, one statement on PostgreSQL). */
+  async enqueueMany<K extends JobName>(
+    name: K,
+    items: { payload: PayloadOf<JobCatalog[K]>; opts?: EnqueueOptions }[],
+  ): Promise<{ id: string }[]> {
+    if (items.length === 0) return [];
     const def: JobDefinition = jobs[name];
-    const parsed = def.payload.safeParse(payload);
-    if (!parsed.success) {
-      throw new AppError("validation_failed", `invalid ${name} payload: ${parsed.error.issues[0]?.message}`);
-    }
-    const added = await this.queue(name).add(def.name, parsed.data, {
-      jobId: opts.jobId,
-      delay: opts.delayMs,
-      ...(opts.exclusiveKey ? { deduplication: { id: opts.exclusiveKey, keepLastIfActive: true } } : {}),
-      attempts: def.attempts,
-      backoff: { type: "exponential", delay: def.backoffMs },
-      // Completed jobs are history, not state: keep a day's worth for inspection.
-      removeOnComplete: { age: 24 * 3600, count: 10_000 },
-      // Failed jobs are the dead letters: kept until retried or pruned by retention.
-      removeOnFail: false,
+    const bulk = items.map(({ payload, opts = {} }) => {
+      const parsed = def.payload.safeParse(payload);
+      if (!parsed.success) {
+        throw new AppError(
+          "validation_failed",
+          `invalid ${name} payload: ${parsed.error.issues[0]?.message}`,
+        );
+      }
+      return {
+        name: def.name,
+        data: parsed.data,
+        opts: {
+          jobId: opts.jobId,
+          delay: opts.delayMs,
+          ...(opts.exclusiveKey ? { deduplication: { id: opts.exclusiveKey, keepLastIfActive: true } } : {}),
+          attempts: def.attempts,
+          backoff: { type: "exponential" as const, delay: def.backoffMs },
+          // Completed jobs are history, not state: keep a day's worth for inspection.
+          removeOnComplete: { age: 24 * 3600, count: 10_000 },
+          // Failed jobs are the dead letters: kept until retried or pruned by retention.
+          removeOnFail: false,
+        },
+      };
     });
-    return { id: String(added.id) };
+    const added =
+      bulk.length === 1
+        ? [await this.queue(name).add(bulk[0]?.name as string, bulk[0]?.data, bulk[0]?.opts)]
+        : await this.queue(name).addBulk(bulk);
+    return added.map((job) => ({ id: String(job.id) }));
   }
 
   /**

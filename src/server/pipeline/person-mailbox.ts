@@ -10,10 +10,19 @@ const BATCH = 25;
 /** Tries per event before it is set aside as failed, so one poisoned event cannot block a person. */
 const EVENT_ATTEMPTS = 5;
 
-export function enqueuePersonMailbox(jobQueue: JobQueue, person: { igAccountId: string; personId: string }) {
-  return jobQueue.enqueue("processPerson", person, {
-    exclusiveKey: `person:${person.igAccountId}:${person.personId}`,
-  });
+type Person = { igAccountId: string; personId: string };
+const mailboxJob = (person: Person) => ({
+  payload: person,
+  opts: { exclusiveKey: `person:${person.igAccountId}:${person.personId}` },
+});
+
+export function enqueuePersonMailbox(jobQueue: JobQueue, person: Person) {
+  return jobQueue.enqueue("processPerson", person, mailboxJob(person).opts);
+}
+
+/** Several people's mailboxes in one round trip. */
+export function enqueuePersonMailboxes(jobQueue: JobQueue, people: Person[]) {
+  return jobQueue.enqueueMany("processPerson", people.map(mailboxJob));
 }
 
 /**

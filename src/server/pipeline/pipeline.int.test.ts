@@ -251,6 +251,56 @@ describe.each(availableBackends())("the pipeline on %s", (backendName) => {
     expect(await activityOf(who)).toHaveLength(1);
   });
 
+  it("concurrent deliveries are written together: each event once, a delivery's events in order", async () => {
+    const who = await newPerson("burst");
+    const delivery = (mids: string[]) => {
+      const body = JSON.stringify({
+        object: "instagram",
+        entry: [
+          {
+            id: DEMO.account.id,
+            time: Date.now(),
+            messaging: mids.map((mid) => ({
+              sender: { id: who },
+              recipient: { id: DEMO.account.id },
+              timestamp: Date.now(),
+              message: { mid, text: `note ${mid}` },
+            })),
+          },
+        ],
+      });
+      return fetch(`${h.base}/webhooks/instagram`, {
+        method: "POST",
+        headers: {
+          "content-type": "application/json",
+          "x-hub-signature-256": signWebhookBody(body, sandboxSecret()),
+        },
+        body,
+      });
+    };
+    const tag = `gc-${backendName.replace(/\W/g, "")}`;
+    const ordered = Array.from({ length: 5 }, (_, i) => `${tag}-ordered-${i}`);
+    const singles = Array.from({ length: 30 }, (_, i) => `${tag}-single-${i}`);
+    const answers = await Promise.all([
+      delivery(ordered),
+      ...singles.map((mid) => delivery([mid])),
+      // Meta redelivering the same events while the first copies are still being written.
+      delivery([singles[0] as string]),
+      delivery([singles[0] as string]),
+      delivery(ordered),
+    ]);
+    expect(answers.map((r) => r.status).every((s) => s === 200)).toBe(true);
+    const { rows } = await h.runtime.database.pool.query<{ id: string; dedupe_key: string }>(
+      `select id, dedupe_key from autodm.inbound_events where person_id = $1 and dedupe_key like $2 order by id`,
+      [who, `%${tag}%`],
+    );
+    expect(rows).toHaveLength(35);
+    const keys = rows.map((r) => r.dedupe_key);
+    const positions = ordered.map((mid) => keys.findIndex((k) => k.endsWith(mid)));
+    expect(positions.every((p) => p >= 0)).toBe(true);
+    expect([...positions].sort((a, b) => a - b)).toEqual(positions);
+  });
+
   it("an echo (someone answering from the Instagram app) runs nothing and pauses the bot there", async () => {
     const who = await newPerson("handled");
     await h.person(who).dm("hello");

@@ -6,7 +6,8 @@ import { verifyWebhookSignature } from "../instagram/webhook-signature.ts";
 import type { JobQueue } from "../jobs/job-queue.ts";
 import type { Logger } from "../observability/logger.ts";
 import type { Metrics } from "../observability/metrics.ts";
-import { enqueuePersonMailbox } from "./person-mailbox.ts";
+import { GroupCommit } from "./group-commit.ts";
+import { enqueuePersonMailboxes } from "./person-mailbox.ts";
 
 export type IngestOutcome =
   | { kind: "accepted"; stored: number; duplicates: number; ignored: number }
@@ -15,12 +16,22 @@ export type IngestOutcome =
   | { kind: "ignored"; reasons: string[] }
   | { kind: "rejected"; reason: "bad_signature" | "malformed"; message: string };
 
+/** One verified delivery on its way to the database. */
+interface Delivery {
+  body: unknown;
+  events: InboundEvent[];
+}
+
 /**
  * The receiver's core, in the order that keeps every accepted event: signature on the raw
- * bytes → parse → normalize → one durable INSERT (payload + events, duplicates skipped by the
+ * bytes → parse → normalize → durable INSERT (payload + events, duplicates skipped by the
  * unique (account, dedupe key)) → enqueue each person's mailbox → only then the caller says 200.
+ * Concurrent deliveries share the INSERT and the enqueue (group commit): under load one round
+ * trip each serves many requests, and none is answered before its own events are committed.
  */
 export class WebhookIngest {
+  private readonly writer: GroupCommit<Delivery, number>;
+
   constructor(
     private readonly deps: {
       db: Db;
@@ -30,7 +41,9 @@ export class WebhookIngest {
       logger: Logger;
       metrics: Metrics;
     },
-  ) {}
+  ) {
+    this.writer = new GroupCommit((batch) => this.storeAndEnqueue(batch), { maxBatch: 200, parallel: 2 });
+  }
 
   async receive(raw: Uint8Array, signature: string | undefined): Promise<IngestOutcome> {
     if (!verifyWebhookSignature(raw, signature, this.deps.secrets())) {
@@ -60,39 +73,64 @@ export class WebhookIngest {
     if (events.length === 0)
       return { kind: "ignored", reasons: ignored.map((i) => `${i.path}: ${i.reason}`) };
 
-    const stored = await this.store(body, events);
-    // Every person of the delivery, new events or not: a redelivery after a failed enqueue
-    // heals itself, and the mailbox deduplicates the job.
-    const people = new Map<string, { igAccountId: string; personId: string }>();
-    for (const e of events)
-      people.set(`${e.igAccountId}\u0000${e.personId}`, { igAccountId: e.igAccountId, personId: e.personId });
-    await Promise.all([...people.values()].map((p) => enqueuePersonMailbox(this.deps.jobQueue, p)));
-
+    const stored = await this.writer.submit({ body, events });
     if (stored === 0) return { kind: "duplicate", events: events.length };
     return { kind: "accepted", stored, duplicates: events.length - stored, ignored: ignored.length };
   }
 
-  /** One statement: the payload, then its events; returns how many events were new. */
-  private async store(body: unknown, events: InboundEvent[]): Promise<number> {
-    const rows = events.map((e) => ({
-      ig_account_id: e.igAccountId,
-      person_id: e.personId,
-      dedupe_key: e.dedupeKey,
-      kind: e.kind,
-      event: e,
+  /** A batch of deliveries: one INSERT, then one enqueue of every person in it. */
+  private async storeAndEnqueue(batch: Delivery[]): Promise<number[]> {
+    const stored = await this.store(batch);
+    // Every person of the deliveries, new events or not: a redelivery after a failed enqueue
+    // heals itself, and the mailbox deduplicates the job.
+    const people = new Map<string, { igAccountId: string; personId: string }>();
+    for (const { events } of batch)
+      for (const e of events)
+        people.set(`${e.igAccountId}\u0000${e.personId}`, {
+          igAccountId: e.igAccountId,
+          personId: e.personId,
+        });
+    await enqueuePersonMailboxes(this.deps.jobQueue, [...people.values()]);
+    return stored;
+  }
+
+  /**
+   * One statement for the whole batch: each delivery's payload row (ids drawn up front so its
+   * events can point at it), then the events; returns how many events of each delivery were new.
+   */
+  private async store(batch: Delivery[]): Promise<number[]> {
+    const input = batch.map(({ body, events }) => ({
+      body,
+      events: events.map((e) => ({
+        ig_account_id: e.igAccountId,
+        person_id: e.personId,
+        dedupe_key: e.dedupeKey,
+        kind: e.kind,
+        event: e,
+      })),
     }));
-    const result = await this.deps.db.execute<{ n: number }>(sql`
-      with payload as (
-        insert into autodm.webhook_payloads (body) values (${JSON.stringify(body)}::jsonb) returning id
+    const result = await this.deps.db.execute<{ ord: string; n: number }>(sql`
+      with input as (
+        select d.ord, d.item, nextval('autodm.webhook_payloads_id_seq') as payload_id
+        from jsonb_array_elements(${JSON.stringify(input)}::jsonb) with ordinality as d(item, ord)
+      ), payload as (
+        insert into autodm.webhook_payloads (id, body)
+        select payload_id, item->'body' from input
+        returning id
       ), inserted as (
         insert into autodm.inbound_events (ig_account_id, person_id, dedupe_key, kind, event, payload_id)
-        select r.ig_account_id, r.person_id, r.dedupe_key, r.kind, r.event, payload.id
-        from payload, jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
-          as r(ig_account_id text, person_id text, dedupe_key text, kind text, event jsonb)
+        select ev.e->>'ig_account_id', ev.e->>'person_id', ev.e->>'dedupe_key', ev.e->>'kind', ev.e->'event',
+          input.payload_id
+        from input, jsonb_array_elements(input.item->'events') with ordinality as ev(e, i)
+        -- ids are processing order: deliveries in arrival order, events in delivery order
+        order by input.ord, ev.i
         on conflict (ig_account_id, dedupe_key) do nothing
-        returning 1
+        returning payload_id
       )
-      select count(*)::int as n from inserted`);
-    return Number(result.rows[0]?.n ?? 0);
+      -- (payload runs although unread: data-modifying CTEs always run to completion)
+      select input.ord, (select count(*)::int from inserted where inserted.payload_id = input.payload_id) as n
+      from input
+      order by input.ord`);
+    return result.rows.map((r) => Number(r.n));
   }
 }
