@@ -139,7 +139,9 @@ export class Runner {
     const responses: string[] = [];
     const notes: ActionNote[] = [];
     const { contact } = target;
-    await this.progress(run.id, { status: "running", resumeAt: null, parkedReason: null });
+    // A new run is inserted running; only a resumed one needs its waiting state cleared.
+    if (run.status !== "running" || run.resumeAt || run.parkedReason)
+      await this.progress(run.id, { status: "running", resumeAt: null, parkedReason: null });
 
     for (let i = run.nextAction; i < actions.length; i++) {
       const action = actions[i] as ResolvedAction;
@@ -236,7 +238,8 @@ export class Runner {
           return { status: "failed", responses, notes, error: sent.error, reason: sent.reason };
         }
       }
-      await this.progress(run.id, { nextAction: i + 1 });
+      // (The last action's progress is the final update below.)
+      if (i + 1 < actions.length) await this.progress(run.id, { nextAction: i + 1 });
     }
     await this.progress(run.id, { nextAction: actions.length, status: "done" });
     return { status: "done", responses, notes };
@@ -258,9 +261,9 @@ export class Runner {
     let channel: "send" | "private_reply" | "public_reply" = "send";
     let message: OutgoingMessage;
     if (action.type === "send_text" || action.type === "send_media") {
-      // The person must have written in the last 24 hours (a comment does not count).
-      const current = (await this.deps.contacts.get(target.accountId, contact.igsid)) ?? contact;
-      if (!windowOpen(current, now)) return { kind: "skipped", reason: "window_closed" };
+      // The person must have written in the last 24 hours (a comment does not count). The
+      // contact was read when this run started or resumed: its window can only have grown since.
+      if (!windowOpen(contact, now)) return { kind: "skipped", reason: "window_closed" };
       message =
         action.type === "send_text"
           ? messageFor(action)

@@ -77,6 +77,9 @@ export async function processPersonMailbox(
           .where(eq(inboundEvents.id, row.id));
       }
     }
+    // A short batch was all there was: an event stored since then enqueued another pass (the
+    // mailbox job is kept while this one runs), so looking again would only find it early.
+    if (pending.length < BATCH) return;
   }
 }
 
