@@ -168,6 +168,11 @@ describe.skipIf(noBrowser())("a new user sees autodm work", () => {
       await page.getByRole("button", { name: "Menu" }).click();
       await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Accounts" }).click();
       await page.waitForURL("**/accounts");
+      // Last: signing out here ends the session this test borrowed.
+      await page.getByRole("button", { name: "Menu" }).click();
+      await page.getByRole("button", { name: "Sign out" }).click();
+      await page.getByRole("heading", { name: "Sign in" }).waitFor();
+      await phone.screenshot("sign-in-375");
       phone.assertClean();
     } finally {
       await phone.close();
