@@ -1,0 +1,53 @@
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { invite, signUp } from "../test/support/auth-helper.ts";
+import { DESKTOP, fillAccountForm, launchBrowser, openPage } from "./support/browser.ts";
+import { type E2eApp, startE2eApp } from "./support/e2e-app.ts";
+import { noBrowser } from "./support/skip.ts";
+
+/** The agent role is the inbox role: the activity log, and nothing else on offer. */
+describe.skipIf(noBrowser())("an agent", () => {
+  let app: E2eApp;
+  let browser: Browser;
+  let invitationId: string;
+
+  beforeAll(async () => {
+    app = await startE2eApp();
+    const owner = await signUp(app.url, app.url, { email: "owner@example.test", name: "Olga Owner" });
+    invitationId = await invite(app.url, owner, "agnes@example.test", "agent");
+    browser = await launchBrowser();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await app?.stop();
+  });
+
+  it("works in the activity log only", async () => {
+    const agent = await openPage(browser, { baseURL: app.url, viewport: DESKTOP });
+    try {
+      const { page } = agent;
+      await page.goto(`/accept-invitation/${invitationId}`);
+      await page.getByRole("link", { name: "Create an account" }).click();
+      await fillAccountForm(page, {
+        name: "Agnes Agent",
+        email: "agnes@example.test",
+        password: "correct horse battery staple",
+      });
+      await page.getByRole("button", { name: "Create account" }).click();
+      await page.getByRole("button", { name: "Accept the invitation" }).click();
+      await page.waitForURL("**/activity");
+      const nav = page.getByRole("navigation", { name: "Main" });
+      await nav.getByRole("link", { name: "Activity" }).waitFor();
+      await expect(nav.getByRole("link").allTextContents()).resolves.toEqual(["Activity"]);
+      await page.goto("/accounts");
+      await page.waitForURL("**/activity");
+      await page.getByRole("heading", { name: "Activity", level: 1 }).waitFor();
+      await page.waitForLoadState("networkidle");
+      await agent.screenshot("agent-activity-desktop");
+      agent.assertClean();
+    } finally {
+      await agent.close();
+    }
+  });
+});
