@@ -1,27 +1,21 @@
-import { Fragment, type ReactNode, useEffect, useMemo, useState } from "react";
-import { errorMessage } from "../../lib/api-client.ts";
+import { type ReactNode, useEffect, useMemo, useState } from "react";
 import { useMe } from "../../lib/use-me.ts";
 import { Button } from "../../ui/button.tsx";
-import { Badge, PageHeader } from "../../ui/card.tsx";
+import { PageHeader } from "../../ui/card.tsx";
 import { cx } from "../../ui/cx.ts";
 import { inputClass } from "../../ui/field.tsx";
 import { EmptyState, ErrorState, LoadingState } from "../../ui/states.tsx";
-import { useToast } from "../../ui/toast.tsx";
 import { useAccounts, useAutomations } from "../automations/automations-api.ts";
 import {
   type ActivityFilters,
-  type ActivityRow,
   type ActivityStatus,
   type StreamState,
   useActivityPages,
   useActivityStream,
-  useRetryActivity,
 } from "./activity-api.ts";
-import { mayRetry, mergeLive, STATUS_LABELS, triggerLabel } from "./activity-rows.ts";
+import { ActivityCard, ActivityTableRow } from "./activity-row.tsx";
+import { mergeLive, STATUS_LABELS } from "./activity-rows.ts";
 import { DeadLettersPanel } from "./dead-letters-panel.tsx";
-import { explainMetaError, explainReason } from "./explain-reason.ts";
-
-const STATUS_TONE = { success: "green", failed: "red", pending: "amber", skipped: "slate" } as const;
 
 const PERIODS = [
   ["", "Any time"],
@@ -43,6 +37,8 @@ export function ActivityPage() {
   const [text, setText] = useState("");
   const [q, setQ] = useState("");
   const [period, setPeriod] = useState("");
+  // Phones: the filters fold away behind a button, so the log comes first.
+  const [showFilters, setShowFilters] = useState(false);
   // The time filter is fixed when chosen, so the query key (and the stream) stay stable.
   const [from, setFrom] = useState<string | undefined>();
   useEffect(() => {
@@ -79,9 +75,23 @@ export function ActivityPage() {
         description="Every message and comment autodm handled: what it answered, or why it did not."
         actions={<LiveBadge state={stream.state} />}
       />
+      <Button
+        variant="secondary"
+        size="sm"
+        className="mb-3 md:hidden"
+        aria-expanded={showFilters}
+        aria-controls="activity-filters"
+        onClick={() => setShowFilters((v) => !v)}
+      >
+        {showFilters ? "Hide filters" : filtered ? "Filters (on)" : "Filters"}
+      </Button>
       <form
+        id="activity-filters"
         aria-label="Filters"
-        className="mb-4 grid gap-3 rounded-xl border border-slate-200 bg-white p-3 sm:grid-cols-2 lg:grid-cols-5"
+        className={cx(
+          "mb-4 gap-3 rounded-xl border border-slate-200 bg-white p-3 sm:grid-cols-2 md:grid lg:grid-cols-5",
+          showFilters ? "grid" : "hidden",
+        )}
         onSubmit={(e) => e.preventDefault()}
       >
         <Filter label="Status" id="filter-status">
@@ -177,7 +187,7 @@ export function ActivityPage() {
         </EmptyState>
       ) : (
         <>
-          <div className="overflow-x-auto rounded-xl border border-slate-200 bg-white">
+          <div className="hidden overflow-x-auto rounded-xl border border-slate-200 bg-white md:block">
             <table className="w-full min-w-[760px] text-left text-sm" aria-label="Activity">
               <thead className="bg-slate-50 text-xs uppercase tracking-wide text-slate-500">
                 <tr>
@@ -213,6 +223,16 @@ export function ActivityPage() {
               </tbody>
             </table>
           </div>
+          <ul aria-label="Activity (compact)" className="space-y-2 md:hidden">
+            {rows.map((row) => (
+              <ActivityCard
+                key={row.id}
+                row={row}
+                automation={row.automationId ? names.get(row.automationId) : undefined}
+                mayRetryRows={can("automations:write")}
+              />
+            ))}
+          </ul>
           {pages.hasNextPage && (
             <div className="mt-3 flex justify-center">
               <Button
@@ -253,102 +273,5 @@ function LiveBadge({ state }: { state: StreamState }) {
       />
       {state === "live" ? "Live" : state === "connecting" ? "Connecting…" : "Reconnecting…"}
     </span>
-  );
-}
-
-const time = (iso: string) => {
-  const d = new Date(iso);
-  const today = new Date().toDateString() === d.toDateString();
-  return today ? d.toLocaleTimeString() : d.toLocaleString();
-};
-
-function ActivityTableRow({
-  row,
-  automation,
-  mayRetryRows,
-}: {
-  row: ActivityRow;
-  automation: string | undefined;
-  mayRetryRows: boolean;
-}) {
-  const [open, setOpen] = useState(false);
-  const retry = useRetryActivity();
-  const toast = useToast();
-  const reason = explainReason(row.reason);
-  const metaError = explainMetaError(row.metaErrorCode, row.metaErrorSubcode, row.metaErrorMessage);
-  const hasDetail = Boolean(reason || metaError);
-  const detailsId = `activity-${row.id}-details`;
-  const onRetry = async () => {
-    try {
-      await retry.mutateAsync(row.id);
-      toast("Retrying: the result will show here");
-    } catch (error) {
-      toast(errorMessage(error), "error");
-    }
-  };
-  return (
-    <Fragment>
-      <tr className="border-t border-slate-100 align-top">
-        <td className="px-3 py-2 font-medium">
-          {row.personUsername ? `@${row.personUsername}` : row.personId}
-        </td>
-        <td className="px-3 py-2">
-          {triggerLabel(row.trigger)}
-          {automation && <span className="block text-xs text-slate-500">{automation}</span>}
-        </td>
-        <td className="max-w-[14rem] px-3 py-2 break-words">
-          {row.incomingText ?? <span className="text-slate-400">—</span>}
-        </td>
-        <td className="max-w-[16rem] px-3 py-2 break-words whitespace-pre-line">
-          {row.responseText ?? <span className="text-slate-400">—</span>}
-        </td>
-        <td className="px-3 py-2">
-          <Badge tone={STATUS_TONE[row.status]}>{STATUS_LABELS[row.status]}</Badge>
-          {reason && <span className="mt-1 block text-xs text-slate-600">{reason.title}</span>}
-          <div className="mt-1 flex flex-wrap gap-1">
-            {hasDetail && (
-              <button
-                type="button"
-                className="rounded text-xs text-violet-700 hover:underline"
-                aria-expanded={open}
-                aria-controls={detailsId}
-                onClick={() => setOpen((o) => !o)}
-              >
-                {open ? "Hide why" : "Why?"}
-              </button>
-            )}
-            {mayRetryRows && mayRetry(row) && (
-              <Button size="sm" variant="secondary" busy={retry.isPending} onClick={onRetry}>
-                Retry
-              </Button>
-            )}
-          </div>
-        </td>
-        <td className="px-3 py-2 whitespace-nowrap text-slate-600">
-          <time dateTime={row.createdAt}>{time(row.createdAt)}</time>
-          {row.latencyMs !== null && row.status === "success" && (
-            <span className="block text-xs text-slate-400">in {(row.latencyMs / 1000).toFixed(1)} s</span>
-          )}
-        </td>
-      </tr>
-      {open && hasDetail && (
-        <tr id={detailsId} className="bg-slate-50">
-          <td colSpan={6} className="px-3 py-3 text-sm">
-            {reason && <Explained title={reason.title} what={reason.what} todo={reason.todo} />}
-            {metaError && <Explained title={metaError.title} what={metaError.what} todo={metaError.todo} />}
-          </td>
-        </tr>
-      )}
-    </Fragment>
-  );
-}
-
-function Explained({ title, what, todo }: { title: string; what: string; todo?: string | undefined }) {
-  return (
-    <div className="mb-2 last:mb-0">
-      <p className="font-medium">{title}</p>
-      <p className="text-slate-700">{what}</p>
-      {todo && <p className="text-slate-700">What to do: {todo}</p>}
-    </div>
   );
 }
