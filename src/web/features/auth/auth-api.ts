@@ -7,8 +7,8 @@ export const authApi = {
   signIn: (body: { email: string; password: string }) => api.post("/api/auth/sign-in/email", body),
   /** Google (OpenID Connect): better-auth answers with the URL of Google's consent page. */
   google: async (callbackURL: string) => {
-    const { url } = await api.post<{ url: string }>("/api/auth/sign-in/oauth2", {
-      providerId: "google",
+    const { url } = await api.post<{ url: string }>("/api/auth/sign-in/social", {
+      provider: "google",
       callbackURL,
       errorCallbackURL: "/sign-in",
     });
