@@ -314,12 +314,12 @@ export class Runner {
     switch (error.errorClass) {
       case "retry":
         throw error; // the job retries with backoff; the intent is resent (it failed with an answer)
-      case "rate-limited":
-        return {
-          kind: "parked",
-          reason: "rate_limited",
-          resumeAt: new Date(now.getTime() + (this.deps.rateLimitBackoffMs ?? RATE_LIMIT_BACKOFF_MS)),
-        };
+      case "rate-limited": {
+        // Meta's own estimate when it gives one; else the configured backoff.
+        const regainMs = (error.info.regainAccessMinutes ?? 0) * 60_000;
+        const backoffMs = regainMs > 0 ? regainMs : (this.deps.rateLimitBackoffMs ?? RATE_LIMIT_BACKOFF_MS);
+        return { kind: "parked", reason: "rate_limited", resumeAt: new Date(now.getTime() + backoffMs) };
+      }
       case "reconnect":
         await this.deps.db
           .update(instagramAccounts)

@@ -19,6 +19,8 @@ export interface GraphErrorInfo {
   /** Meta's text meant for the end user, when it gives one. */
   userTitle?: string | undefined;
   userMessage?: string | undefined;
+  /** With a rate limit: Meta's estimated_time_to_regain_access (X-Business-Use-Case-Usage), minutes. */
+  regainAccessMinutes?: number | undefined;
 }
 
 const RATE_LIMIT_CODES = new Set([4, 17, 32, 613, 80002, 368]);
@@ -73,11 +75,16 @@ interface GraphErrorBody {
 }
 
 /** Turns Meta's error answer (either shape) into a GraphError. */
-export function graphErrorFromResponse(httpStatus: number, body: unknown): GraphError {
+export function graphErrorFromResponse(
+  httpStatus: number,
+  body: unknown,
+  regainAccessMinutes = 0,
+): GraphError {
   const b = (body && typeof body === "object" ? body : {}) as GraphErrorBody;
   if (b.error && typeof b.error === "object") {
     const e = b.error;
     return new GraphError(e.message ?? `Graph API error (HTTP ${httpStatus})`, {
+      ...(regainAccessMinutes > 0 ? { regainAccessMinutes } : {}),
       httpStatus,
       code: typeof e.code === "number" ? e.code : httpStatus >= 500 ? 2 : -2,
       subcode: e.error_subcode,

@@ -49,7 +49,8 @@ export async function graphRequest<T>(options: GraphHttpOptions, req: GraphReque
     const name = (err as Error).name;
     throw transportError(name === "TimeoutError" || name === "AbortError" ? "timeout" : "network", err);
   }
-  options.onUsage?.(readUsageHeaders(res.headers), `${url.origin}${url.pathname}`);
+  const usage = readUsageHeaders(res.headers);
+  options.onUsage?.(usage, `${url.origin}${url.pathname}`);
 
   const text = await res.text().catch(() => "");
   let parsed: unknown;
@@ -58,7 +59,7 @@ export async function graphRequest<T>(options: GraphHttpOptions, req: GraphReque
   } catch {
     parsed = undefined;
   }
-  if (!res.ok) throw graphErrorFromResponse(res.status, parsed);
+  if (!res.ok) throw graphErrorFromResponse(res.status, parsed, usage.regainAccessMinutes);
   if (parsed === undefined) {
     throw new GraphError("Meta answered something that is not JSON", { httpStatus: res.status, code: -2 });
   }

@@ -31,8 +31,12 @@ describe.each(availableBackends())("the pipeline under faults on %s", (backendNa
     });
     return person.igsid;
   };
-  const faults = (f: { errorShare?: number; rateLimitShare?: number; delayMs?: number }) =>
-    h.json("PUT", `${h.sandbox}/control/faults`, { errorShare: 0, rateLimitShare: 0, delayMs: 0, ...f });
+  const faults = (f: {
+    errorShare?: number;
+    rateLimitShare?: number;
+    delayMs?: number;
+    regainAccessMinutes?: number;
+  }) => h.json("PUT", `${h.sandbox}/control/faults`, { errorShare: 0, rateLimitShare: 0, delayMs: 0, ...f });
   /** Every activity row (the API pages by 200). */
   const allActivity = async (): Promise<ActivityRow[]> => {
     const rows: ActivityRow[] = [];
@@ -199,6 +203,31 @@ describe.each(availableBackends())("the pipeline under faults on %s", (backendNa
       },
       20_000,
     );
+    expect(done).toMatchObject({ automationId, responseText: REPLY });
+    expect(await h.sent(who)).toHaveLength(1);
+  }, 60_000);
+
+  it("rate limited with Meta's estimated time to regain access → parked for that long", async () => {
+    const who = await newPerson("throttled");
+    await faults({ rateLimitShare: 1, regainAccessMinutes: 3 });
+    await h.person(who).dm(`${KEYWORD} please`);
+    await h.until("a rate-limited parked row", async () => {
+      const row = await rowOf(who);
+      return row?.status === "pending" && row.reason === "parked" && row;
+    });
+    await faults({});
+    const resume = await h.until("the delayed resume", async () => {
+      const delayed = await resumeQueue().getDelayed();
+      return delayed.find((j) => (j.opts.delay ?? 0) > 60_000);
+    });
+    // Three minutes, as Meta said (X-Business-Use-Case-Usage), not the configured backoff.
+    expect(resume.opts.delay).toBeGreaterThan(170_000);
+    expect(resume.opts.delay).toBeLessThanOrEqual(180_000);
+    await resume.promote();
+    const done = await h.until("the resumed run to succeed", async () => {
+      const row = await rowOf(who);
+      return row?.status === "success" && row;
+    });
     expect(done).toMatchObject({ automationId, responseText: REPLY });
     expect(await h.sent(who)).toHaveLength(1);
   }, 60_000);

@@ -158,8 +158,14 @@ describe.each(availableBackends())("sandbox Facebook Login, faults and stream on
       is_transient: true,
       code: 2,
     });
-    await kit.control("PUT", "/faults", { rateLimitShare: 1 });
-    expect((await kit.call("GET", "/ig-graph/v24.0/me", { token: longToken })).body.error.code).toBe(613);
+    await kit.control("PUT", "/faults", { rateLimitShare: 1, regainAccessMinutes: 5 });
+    const limited = await kit.call("GET", "/ig-graph/v24.0/me", { token: longToken });
+    expect(limited.body.error.code).toBe(613);
+    // How long to wait, as Meta says it: minutes, in the business use case usage header.
+    const usage = JSON.parse(limited.headers.get("x-business-use-case-usage") ?? "{}");
+    expect(Object.values(usage).flat()).toContainEqual(
+      expect.objectContaining({ estimated_time_to_regain_access: 5 }),
+    );
     await kit.control("PUT", "/faults", { delayMs: 150 });
     const started = Date.now();
     expect((await kit.call("GET", "/ig-graph/v24.0/me", { token: longToken })).status).toBe(200);
@@ -169,6 +175,7 @@ describe.each(availableBackends())("sandbox Facebook Login, faults and stream on
       errorShare: 0,
       rateLimitShare: 0,
       delayMs: 0,
+      regainAccessMinutes: 0,
     });
   });
 

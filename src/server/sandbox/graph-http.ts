@@ -24,12 +24,16 @@ function usagePercent(): number {
   return Math.min(100, Math.ceil((calls.length * 100) / USAGE_BUDGET_PER_HOUR));
 }
 
+const RATE_LIMIT_CODES = new Set([4, 17, 32, 613]);
+const isRateLimit = (err: unknown) => err instanceof GraphError && RATE_LIMIT_CODES.has(err.code);
+
 /** Reads the settings once, applies faults (delay, then a deterministic share of 500s / 613s) and usage headers. */
 export function graphMiddleware(ctx: SandboxContext): MiddlewareHandler<GraphEnv> {
   return async (c, next) => {
     const moment = await ctx.moment();
     c.set("moment", moment);
-    const { delayMs, errorShare, rateLimitShare } = moment.settings.faults;
+    const { delayMs, errorShare, rateLimitShare, regainAccessMinutes } = moment.settings.faults;
+    let rateLimited = false;
     try {
       if (delayMs > 0) await new Promise((r) => setTimeout(r, delayMs));
       if (errorShare > 0 || rateLimitShare > 0) {
@@ -38,23 +42,28 @@ export function graphMiddleware(ctx: SandboxContext): MiddlewareHandler<GraphEnv
         if (hitsShare(n, rateLimitShare)) throw graphErrors.rateLimited();
       }
       await next();
+    } catch (err) {
+      rateLimited = isRateLimit(err);
+      throw err;
     } finally {
       const pct = usagePercent();
       // Meta reports the version that answered; any /vNN.N/ path is served.
       c.header("facebook-api-version", ctx.options.graphVersion);
       c.header("x-app-usage", JSON.stringify({ call_count: pct, total_time: pct, total_cputime: pct }));
       const accountId = c.get("accountId");
-      if (accountId) {
+      // Meta says how long a throttled business must wait, in minutes, in this header.
+      const limited = rateLimited || isRateLimit(c.error);
+      if (accountId || limited) {
         c.header(
           "x-business-use-case-usage",
           JSON.stringify({
-            [accountId]: [
+            [accountId ?? "0"]: [
               {
                 type: "instagram",
                 call_count: pct,
                 total_cputime: pct,
                 total_time: pct,
-                estimated_time_to_regain_access: 0,
+                estimated_time_to_regain_access: limited ? regainAccessMinutes : 0,
               },
             ],
           }),

@@ -11,6 +11,8 @@ import { sandboxSettings } from "../db/schema/index.ts";
 export const Faults = z.object({
   errorShare: z.number().min(0).max(1).default(0),
   rateLimitShare: z.number().min(0).max(1).default(0),
+  /** Reported with rate-limit errors as Meta's estimated_time_to_regain_access (minutes). */
+  regainAccessMinutes: z.number().int().min(0).max(1440).default(0),
   delayMs: z.number().int().min(0).max(60_000).default(0),
 });
 export type Faults = z.infer<typeof Faults>;
