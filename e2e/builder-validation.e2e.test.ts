@@ -21,6 +21,12 @@ describe.skipIf(noBrowser())("the automation builder's validation", () => {
       return ((await res.json()) as { automations: unknown[] }).automations.length;
     });
 
+  const automationEnabled = () =>
+    tab.page.evaluate(async () => {
+      const res = await fetch("/api/automations");
+      return ((await res.json()) as { automations: { enabled: boolean }[] }).automations[0]?.enabled;
+    });
+
   beforeAll(async () => {
     app = await startE2eApp();
     browser = await launchBrowser();
@@ -97,6 +103,31 @@ describe.skipIf(noBrowser())("the automation builder's validation", () => {
     await page.getByRole("button", { name: "Save and enable" }).click();
     await page.waitForURL(/\/automations\/[0-9a-f-]{36}$/);
     await page.getByRole("heading", { name: "Price reply" }).waitFor();
+    await expect(automationCount()).resolves.toBe(1);
+    tab.assertClean();
+  });
+
+  it("disables, enables, duplicates and deletes from the editor", async () => {
+    const { page } = tab;
+    await page.getByRole("button", { name: "Disable" }).click();
+    await page.getByRole("button", { name: "Enable" }).waitFor();
+    await expect(automationEnabled()).resolves.toBe(false);
+    await page.getByRole("button", { name: "Enable" }).click();
+    await page.getByRole("button", { name: "Disable" }).waitFor();
+    await expect(automationEnabled()).resolves.toBe(true);
+    const original = page.url();
+    await page.getByRole("button", { name: "Duplicate" }).click();
+    await page.waitForURL(
+      (url) => url.toString() !== original && /\/automations\/[0-9a-f-]{36}$/.test(url.pathname),
+    );
+    await page.getByRole("heading", { name: "Price reply (copy)" }).waitFor();
+    await expect(automationCount()).resolves.toBe(2);
+    await page.getByRole("button", { name: "Delete" }).click();
+    await page.getByRole("dialog").getByRole("button", { name: "Delete" }).click();
+    await page.waitForURL("**/automations");
+    const list = page.getByRole("list", { name: "Automations" });
+    await list.getByRole("link", { name: "Price reply", exact: true }).waitFor();
+    await expect(list.getByRole("link", { name: "Price reply (copy)" }).count()).resolves.toBe(0);
     await expect(automationCount()).resolves.toBe(1);
     tab.assertClean();
   });

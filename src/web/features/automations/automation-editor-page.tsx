@@ -88,6 +88,7 @@ function Editor({
   const [variant, setVariant] = useState(0);
   const [confirmDelete, setConfirmDelete] = useState(false);
   const [saved, setSaved] = useState<string | null>(null);
+  const [refusal, setRefusal] = useState<string | null>(null);
 
   const validation = useMemo(() => validateForm(form), [form]);
   const localErrors = validation.ok ? {} : validation.errors;
@@ -108,6 +109,7 @@ function Editor({
     setForm((f) => ({ ...f, ...patch }));
     setTouched((t) => (t.has(section) ? t : new Set(t).add(section)));
     setServerErrors({});
+    setRefusal(null);
     setSaved(null);
   };
   const setActions = (actions: AutomationForm["actions"], section = "actions") =>
@@ -137,6 +139,7 @@ function Editor({
       if (error instanceof ApiError && error.status === 400) {
         const fields = serverErrorsToFields(error);
         setServerErrors(fields);
+        setRefusal(`Not saved: the server refused it (${error.code}). The fields it named are highlighted.`);
         const first = STEPS.find((s) => Object.keys(fields).some(s.owns));
         if (first) setStep(first.id);
       }
@@ -252,6 +255,11 @@ function Editor({
             )}
           </fieldset>
 
+          {refusal && (
+            <p role="alert" className="mt-3 text-sm text-red-700">
+              {refusal}
+            </p>
+          )}
           {errors["(root)"] && (
             <p role="alert" className="mt-3 text-sm text-red-700">
               {errors["(root)"]}

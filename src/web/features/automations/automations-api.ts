@@ -112,7 +112,14 @@ export function useAutomationMutations() {
     }),
     remove: useMutation({
       mutationFn: (id: string) => api.delete(`/api/automations/${id}`),
-      onSuccess,
+      // Forget the deleted one first: refetching it (the page is still open) would only 404.
+      onSuccess: (_data, id) => {
+        queryClient.removeQueries({ queryKey: [...automationsKey, id] });
+        queryClient.setQueryData<{ automations: AutomationWithCounters[] }>(automationsKey, (d) =>
+          d ? { automations: d.automations.filter((a) => a.id !== id) } : d,
+        );
+        return queryClient.invalidateQueries({ queryKey: automationsKey, exact: true });
+      },
     }),
   };
 }
