@@ -1,5 +1,6 @@
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DEMO } from "../src/server/sandbox/index.ts";
 import {
   DESKTOP,
   fillAccountForm,
@@ -123,6 +124,59 @@ describe.skipIf(noBrowser())("a new user sees autodm work", () => {
     await totals.getByText("100%").waitFor();
     await page.locator(".recharts-surface").first().waitFor();
     await tab.screenshot("home-desktop");
+    tab.assertClean();
+  });
+
+  it("shows an expired account with its reason, and reconnecting resumes the waiting reply", async () => {
+    const { page } = tab;
+    // Instagram stops accepting the token; a follower comments meanwhile.
+    const control = (path: string, body: unknown) =>
+      page.evaluate(
+        async ([p, b]) =>
+          (
+            await fetch(`/sandbox/control${p}`, {
+              method: "POST",
+              credentials: "include",
+              headers: { "content-type": "application/json" },
+              body: JSON.stringify(b),
+            })
+          ).status,
+        [path, body] as const,
+      );
+    expect(await control("/tokens/expire", { accountId: DEMO.account.id })).toBe(200);
+    expect(
+      await control(`/people/${DEMO.people.nonFollower}/comments`, {
+        mediaId: DEMO.media.post1,
+        text: "LINK",
+      }),
+    ).toBeLessThan(300);
+
+    await page.goto("/accounts");
+    const row = page
+      .getByRole("list", { name: "Connected accounts" })
+      .getByRole("listitem")
+      .filter({ hasText: "@autodm_demo_shop" });
+    await expect
+      .poll(
+        async () => {
+          await page.reload();
+          await row.waitFor();
+          return row.getByText("Expired", { exact: true }).count();
+        },
+        { timeout: 30_000, interval: 500 },
+      )
+      .toBe(1);
+    await row.getByText("reconnect to resume", { exact: false }).waitFor();
+    await tab.screenshot("accounts-expired-desktop");
+
+    await row.getByRole("link", { name: "Reconnect @autodm_demo_shop" }).click();
+    await page.getByRole("button", { name: "Allow" }).click();
+    await page.getByText("is connected").waitFor();
+    await page.goto("/activity");
+    const table = page.getByRole("table", { name: "Activity" });
+    await expect
+      .poll(() => table.getByRole("row").filter({ hasText: "Success" }).count(), { timeout: 30_000 })
+      .toBe(2);
     tab.assertClean();
   });
 

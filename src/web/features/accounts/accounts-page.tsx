@@ -134,7 +134,13 @@ function AccountRow({ account, onDisconnect }: { account: InstagramAccountView; 
               </Badge>
             </p>
             <p className="mt-0.5 text-sm text-slate-600">
-              {account.statusReason ? <span className="text-red-800">{account.statusReason}. </span> : null}
+              {account.statusReason ? (
+                <span className="text-red-800">
+                  {/[.!?]$/.test(account.statusReason)
+                    ? account.statusReason
+                    : `${account.statusReason}.`}{" "}
+                </span>
+              ) : null}
               {status.help}
               {expires && account.status !== "expired" && (
                 <> Access valid until {expires.toLocaleDateString(undefined, { dateStyle: "medium" })}.</>
