@@ -10,6 +10,7 @@ const TABS = [
   ["story_reply", "Story reply"],
   ["story_mention", "Story mention"],
   ["react", "React"],
+  ["ref", "ig.me link"],
 ] as const;
 type Tab = (typeof TABS)[number][0];
 
@@ -158,6 +159,17 @@ export function Actions({
               Mention in a story
             </Button>
           </div>
+        )}
+        {tab === "ref" && (
+          <TextAndSend
+            label="Link ref (ig.me/m/account?ref=…)"
+            button="Open the link"
+            text={text}
+            setText={setText}
+            onSend={() =>
+              send(() => sandbox.referral(person.igsid, { accountId: accountIg, ref: text.trim() }))
+            }
+          />
         )}
         {tab === "react" && (
           <div className="space-y-2 text-sm">
