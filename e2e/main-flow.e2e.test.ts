@@ -222,6 +222,13 @@ describe.skipIf(noBrowser())("a new user sees autodm work", () => {
       await page.getByRole("button", { name: "Menu" }).click();
       await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Accounts" }).click();
       await page.waitForURL("**/accounts");
+      // Disconnecting asks first, in a dialog.
+      await page.getByRole("button", { name: "Disconnect @autodm_demo_shop" }).click();
+      const dialog = page.getByRole("dialog", { name: "Disconnect @autodm_demo_shop?" });
+      await phone.screenshot("accounts-disconnect-375", { fullPage: false });
+      await dialog.getByRole("button", { name: "Disconnect" }).click();
+      await page.getByText("No account connected yet").waitFor();
+      await page.getByRole("status").filter({ hasText: "is disconnected" }).waitFor();
       // Last: signing out here ends the session this test borrowed.
       await page.getByRole("button", { name: "Menu" }).click();
       await page.getByRole("button", { name: "Sign out" }).click();
