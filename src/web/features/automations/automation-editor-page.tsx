@@ -33,24 +33,40 @@ export function AutomationEditorPage() {
   const templates = useTemplates(!id && Boolean(template));
   const [form, setForm] = useState<AutomationForm | null>(null);
   const [loadedFor, setLoadedFor] = useState<string | null>(null);
+  const [loadError, setLoadError] = useState<unknown>(null);
 
   const source = id ? `id:${id}` : `new:${template ?? ""}`;
   const ready = id ? existing.data : template ? templates.data : true;
   useEffect(() => {
     if (loadedFor === source || !ready) return;
-    if (id && existing.data) {
-      const { id: _i, workspaceId: _w, createdAt: _c, updatedAt: _u, counters: _n, ...input } = existing.data;
-      setForm(fromInput(input));
-    } else if (!id && template && templates.data) {
-      const t = templates.data.find((x) => x.id === template);
-      setForm(t ? fromInput(t.automation) : emptyForm());
-    } else if (!id) setForm(emptyForm());
+    setLoadError(null);
+    try {
+      if (id && existing.data) {
+        const {
+          id: _i,
+          workspaceId: _w,
+          createdAt: _c,
+          updatedAt: _u,
+          counters: _n,
+          ...input
+        } = existing.data;
+        setForm(fromInput(input));
+      } else if (!id && template && templates.data) {
+        const t = templates.data.find((x) => x.id === template);
+        setForm(t ? fromInput(t.automation) : emptyForm());
+      } else if (!id) setForm(emptyForm());
+    } catch (error) {
+      // A stored automation this builder's model cannot read (a newer version): say so.
+      setLoadError(error);
+    }
     setLoadedFor(source);
   }, [source, loadedFor, ready, id, template, existing.data, templates.data]);
 
   if (id && existing.isError) return <ErrorState error={existing.error} retry={() => existing.refetch()} />;
   if (!id && template && templates.isError)
     return <ErrorState error={templates.error} retry={() => templates.refetch()} />;
+  if (loadError && loadedFor === source)
+    return <ErrorState title="This automation cannot be opened in the builder" error={loadError} />;
   if (!form || loadedFor !== source) return <LoadingState label="Loading the automation…" />;
   return (
     <Editor
