@@ -128,9 +128,6 @@ export const accountsRoute = createRoute({
   getParentRoute: () => appRoute,
   path: "/accounts",
   beforeLoad: guarded("accounts:read"),
-  validateSearch: (s: Record<string, unknown>) => ({
-    connected: typeof s.connected === "string" ? s.connected : undefined,
-  }),
   component: lazyRouteComponent(() => import("./features/accounts/accounts-page.tsx"), "AccountsPage"),
 });
 export const guideRoute = createRoute({

@@ -116,7 +116,7 @@ function Guide({ guide }: { guide: SetupGuide }) {
             </Badge>
           </p>
           <p>
-            <Link to="/accounts" search={{ connected: undefined }} className={buttonClass("primary", "sm")}>
+            <Link to="/accounts" className={buttonClass("primary", "sm")}>
               Connect your account
             </Link>
           </p>
