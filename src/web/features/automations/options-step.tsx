@@ -4,6 +4,12 @@ import type { AutomationForm, FieldErrors } from "./form-model.ts";
 
 const DAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
 
+/** The browser's IANA time zones, as suggestions (older browsers: none, the field stays free text). */
+function timeZones(): string[] {
+  const intl = Intl as { supportedValuesOf?: (key: string) => string[] };
+  return intl.supportedValuesOf?.("timeZone") ?? [];
+}
+
 export function OptionsStep({
   form,
   errors,
@@ -93,11 +99,18 @@ export function OptionsStep({
                 label="Time zone"
                 placeholder="Workspace default"
                 hint="e.g. Europe/Paris"
+                list="time-zones"
+                autoComplete="off"
                 value={hours.timeZone}
                 error={errors["options.activeHours.timeZone"]}
                 onChange={(e) => setHours({ timeZone: e.target.value })}
               />
             </div>
+            <datalist id="time-zones">
+              {timeZones().map((z) => (
+                <option key={z} value={z} />
+              ))}
+            </datalist>
           </div>
         )}
       </div>
