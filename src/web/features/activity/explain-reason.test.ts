@@ -29,6 +29,14 @@ function serverReasonCodes(): Set<string> {
       for (const m of line.matchAll(/"([a-z]+_[a-z_]+)"/g)) codes.add(m[1] as string);
     });
   }
+  // AI replies: the model's failures and the reply service's outcomes reach the row's reason.
+  const model = read("src/server/ai/model-client.ts");
+  const failures = model.match(/export type ModelFailure =([^;]+);/)?.[1] ?? "";
+  for (const m of failures.matchAll(/"([a-z_]+)"/g)) codes.add(m[1] as string);
+  for (const line of read("src/server/ai/ai-reply-service.ts").split("\n")) {
+    if (!/reason/.test(line)) continue;
+    for (const m of line.matchAll(/["`]([a-z]+_[a-z_]+)["`]/g)) codes.add(m[1] as string);
+  }
   // The run's status becomes the reason of a pending row.
   codes.add("waiting");
   codes.add("parked");

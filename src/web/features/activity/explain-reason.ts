@@ -111,6 +111,48 @@ const REASONS: Record<string, Explanation> = {
     what: "The AI reply step was skipped: no AI provider answered.",
     todo: "Configure an AI provider, or add a text message as a fallback.",
   },
+  // ── AI replies: why the AI step answered differently, or not at all ──
+  ai_no_text: {
+    title: "Nothing for the AI to answer",
+    what: "The message had no text (a sticker, a reaction…), so the AI reply step was skipped.",
+  },
+  ai_timeout: {
+    title: "AI took too long",
+    what: "The AI provider did not answer in time; the fallback message was sent instead.",
+    todo: "Check the provider's status, or raise the AI timeout.",
+  },
+  ai_rate_limited: {
+    title: "AI provider rate limit",
+    what: "The AI provider refused for now (too many requests); the fallback message was sent instead.",
+    todo: "Check your plan with the provider.",
+  },
+  ai_auth_failed: {
+    title: "AI key refused",
+    what: "The AI provider refused the API key; the fallback message was sent instead.",
+    todo: "Check the provider key in the AI settings.",
+  },
+  ai_error: {
+    title: "AI provider error",
+    what: "The AI provider answered with an error; the fallback message was sent instead.",
+  },
+  ai_empty: {
+    title: "Empty AI answer",
+    what: "The AI gave an empty answer; the fallback message was sent instead.",
+  },
+  ai_output_leak: {
+    title: "AI answer held back",
+    what: "The AI's answer looked like it revealed its instructions or a secret, so autodm sent the fallback instead.",
+  },
+  no_faq_match: {
+    title: "No FAQ entry matched",
+    what: "Without an AI provider, autodm answers from your FAQ entries; none fitted this question, so the fallback was sent.",
+    todo: "Add an FAQ entry for questions like this one, or configure an AI provider.",
+  },
+  handover_requested: {
+    title: "Asked for a person",
+    what: "The person asked to talk to a human, so the AI stepped back and the conversation waits for your team.",
+    todo: "Answer them from the inbox.",
+  },
   meta_error: {
     title: "Instagram refused the message",
     what: "Instagram answered with an error; see its code below.",
