@@ -1,4 +1,5 @@
 import { useId } from "react";
+import { AI_PROVIDERS, TONE_PRESETS } from "../../../shared/ai-settings.ts";
 import type { Action } from "../../../shared/automation.ts";
 import { Button } from "../../ui/button.tsx";
 import { TextField } from "../../ui/field.tsx";
@@ -197,16 +198,97 @@ function ActionFields({
         />
       );
     case "ai_reply":
-      return (
-        <div>
-          <TextField
-            label="Instructions (optional)"
-            hint="Added to the account's AI settings for this automation."
-            value={action.instructions ?? ""}
-            error={errors[`${prefix}.instructions`]}
-            onChange={(e) => set({ instructions: e.target.value })}
-          />
-        </div>
-      );
+      return <AiReplyFields action={action} prefix={prefix} errors={errors} onChange={onChange} />;
   }
+}
+
+type AiAction = Extract<ActionDraft, { type: "ai_reply" }>;
+
+/**
+ * The AI answer's overrides for this automation (the account's AI settings fill in the rest):
+ * instructions, tone, provider and the fallback sent when the AI cannot answer.
+ */
+function AiReplyFields({
+  action,
+  prefix,
+  errors,
+  onChange,
+}: {
+  action: AiAction;
+  prefix: string;
+  errors: FieldErrors;
+  onChange: (a: ActionDraft) => void;
+}) {
+  const set = (patch: Partial<AiAction>) => onChange({ ...action, ...patch });
+  const without = <K extends keyof AiAction>(key: K) => {
+    const { [key]: _drop, ...rest } = action;
+    return rest as AiAction;
+  };
+  const tone = action.tone?.preset ?? "";
+  return (
+    <div className="space-y-3">
+      <TextField
+        label="Instructions (optional)"
+        hint="Added to the account's AI settings for this automation."
+        value={action.instructions ?? ""}
+        error={errors[`${prefix}.instructions`]}
+        onChange={(e) => set({ instructions: e.target.value })}
+      />
+      <div className="grid gap-3 sm:grid-cols-2">
+        <SelectField
+          label="Tone"
+          value={tone}
+          error={errors[`${prefix}.tone`] ?? errors[`${prefix}.tone.preset`]}
+          onChange={(e) => {
+            const preset = e.target.value;
+            if (!preset) onChange(without("tone"));
+            else if (preset === "custom") set({ tone: { preset: "custom", words: "" } });
+            else set({ tone: { preset: preset as (typeof TONE_PRESETS)[number] } });
+          }}
+        >
+          <option value="">The account's tone</option>
+          {TONE_PRESETS.map((t) => (
+            <option key={t} value={t}>
+              {t[0]?.toUpperCase()}
+              {t.slice(1)}
+            </option>
+          ))}
+          <option value="custom">In my own words…</option>
+        </SelectField>
+        <SelectField
+          label="Provider"
+          value={action.provider ?? ""}
+          error={errors[`${prefix}.provider`]}
+          onChange={(e) =>
+            e.target.value
+              ? set({ provider: e.target.value as (typeof AI_PROVIDERS)[number] })
+              : onChange(without("provider"))
+          }
+        >
+          <option value="">The account's provider</option>
+          {AI_PROVIDERS.map((p) => (
+            <option key={p} value={p}>
+              {p === "offline" ? "offline (answers from the FAQ)" : p}
+            </option>
+          ))}
+        </SelectField>
+      </div>
+      {action.tone?.preset === "custom" && (
+        <TextField
+          label="Tone in your words"
+          placeholder="warm, witty, a little nerdy"
+          value={action.tone.words}
+          error={errors[`${prefix}.tone.words`]}
+          onChange={(e) => set({ tone: { preset: "custom", words: e.target.value } })}
+        />
+      )}
+      <TextField
+        label="Fallback message (optional)"
+        hint="Sent when the AI cannot answer in time; the account's fallback otherwise."
+        value={action.fallbackMessage ?? ""}
+        error={errors[`${prefix}.fallbackMessage`]}
+        onChange={(e) => set({ fallbackMessage: e.target.value })}
+      />
+    </div>
+  );
 }

@@ -109,6 +109,21 @@ describe("form ↔ model", () => {
     expect(r.errors["actions.1.buttons.0.title"]).toMatch(/28 characters; at most 20/);
   });
 
+  it("keeps the AI overrides it does not edit, and drops empty optional texts", () => {
+    const input = AutomationInput.parse({
+      version: 1,
+      name: "AI",
+      trigger: { type: "any_message" },
+      actions: [{ type: "ai_reply", tone: { preset: "custom", words: "warm" }, maxReplyLength: 200 }],
+    });
+    const form = fromInput(input);
+    expect(AutomationInput.parse(toInput(form))).toEqual(input);
+    form.actions = [
+      { uid: "u", type: "ai_reply", instructions: " ", fallbackMessage: "", provider: "offline" },
+    ];
+    expect(toInput(form).actions).toEqual([{ type: "ai_reply", provider: "offline" }]);
+  });
+
   it("keeps a typed number that is not one, so the schema names it", () => {
     const f = emptyForm("dm_keyword");
     f.name = "n";

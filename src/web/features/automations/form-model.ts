@@ -181,9 +181,13 @@ function actionInput(a: ActionDraft): Action {
     const { note: _n, ...rest } = action;
     return rest;
   }
-  if (action.type === "ai_reply" && !action.instructions?.trim()) {
-    const { instructions: _i, ...rest } = action;
-    return rest;
+  if (action.type === "ai_reply") {
+    const { instructions, fallbackMessage, ...rest } = action;
+    return {
+      ...rest,
+      ...(instructions?.trim() ? { instructions } : {}),
+      ...(fallbackMessage?.trim() ? { fallbackMessage } : {}),
+    };
   }
   return action;
 }
