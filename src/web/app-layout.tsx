@@ -8,7 +8,16 @@ import { cx } from "./ui/cx.ts";
 import { useToast } from "./ui/toast.tsx";
 
 interface NavItem {
-  to: "/" | "/automations" | "/activity" | "/test-phone" | "/accounts" | "/templates" | "/get-started";
+  to:
+    | "/"
+    | "/automations"
+    | "/activity"
+    | "/test-phone"
+    | "/accounts"
+    | "/templates"
+    | "/get-started"
+    | "/ai"
+    | "/settings";
   label: string;
   permission: Permission;
 }
@@ -19,8 +28,10 @@ const NAV: NavItem[] = [
   { to: "/activity", label: "Activity", permission: "activity:read" },
   { to: "/test-phone", label: "Test phone", permission: "sandbox:control" },
   { to: "/accounts", label: "Accounts", permission: "accounts:read" },
+  { to: "/ai", label: "AI replies", permission: "ai:read" },
   { to: "/templates", label: "Templates", permission: "automations:read" },
   { to: "/get-started", label: "Setup guide", permission: "accounts:connect" },
+  { to: "/settings", label: "Settings", permission: "workspace:read" },
 ];
 
 function Logo() {

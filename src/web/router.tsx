@@ -188,6 +188,28 @@ export const testPhoneRoute = createRoute({
   component: lazyRouteComponent(() => import("./features/test-phone/test-phone-page.tsx"), "TestPhonePage"),
 });
 
+// Settings (members, API keys, sessions) and AI replies (src/web/features/{settings,ai}).
+export const settingsRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: "/settings",
+  beforeLoad: guarded("workspace:read"),
+  /** `tab`: members | api-keys | sessions (the page falls back to the first the role may see). */
+  validateSearch: (s: Record<string, unknown>) => ({
+    tab: s.tab === "members" || s.tab === "api-keys" || s.tab === "sessions" ? s.tab : undefined,
+  }),
+  component: lazyRouteComponent(() => import("./features/settings/settings-page.tsx"), "SettingsPage"),
+});
+export const aiRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: "/ai",
+  beforeLoad: guarded("ai:read"),
+  /** `account`: the connected account whose settings show (default: the first). */
+  validateSearch: (s: Record<string, unknown>) => ({
+    account: typeof s.account === "string" ? s.account : undefined,
+  }),
+  component: lazyRouteComponent(() => import("./features/ai/ai-page.tsx"), "AiPage"),
+});
+
 const routeTree = rootRoute.addChildren([
   setupRoute,
   signInRoute,
@@ -203,6 +225,8 @@ const routeTree = rootRoute.addChildren([
     automationRoute,
     activityRoute,
     testPhoneRoute,
+    settingsRoute,
+    aiRoute,
   ]),
 ]);
 
