@@ -150,7 +150,7 @@ export function AppLayout() {
     </nav>
   );
   return (
-    <div className="min-h-screen md:flex">
+    <div className="min-h-screen md:flex md:bg-[linear-gradient(to_right,white_calc(15rem-1px),#e2e8f0_calc(15rem-1px),#e2e8f0_15rem,transparent_15rem)]">
       <a
         href="#main"
         className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:px-3 focus:py-2"
