@@ -254,7 +254,8 @@ export const OPERATIONS: Operation[] = [
   {
     method: "get",
     path: "/api/instagram/accounts/{id}/media",
-    summary: "The account's posts and reels, read from Instagram (for choosing posts in an automation)",
+    summary:
+      "The account's posts and reels, then its current stories, read from Instagram (for choosing them in an automation)",
     tag: "accounts",
     responses: {
       200: ok("Media", z.object({ media: z.array(MediaView) })),

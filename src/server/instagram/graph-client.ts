@@ -191,13 +191,19 @@ export class GraphClient {
 
   /** The account's posts and reels (the media edge is on the Instagram account id on both hosts). */
   listMedia(account: GraphAccount, options: { limit?: number } = {}) {
+    return this.mediaEdge(account, "media", options.limit ?? 50);
+  }
+
+  /** The account's current stories. */
+  listStories(account: GraphAccount) {
+    return this.mediaEdge(account, "stories", 50);
+  }
+
+  private mediaEdge(account: GraphAccount, edge: "media" | "stories", limit: number) {
     return graphRequest(this.http, {
       method: "GET",
-      url: `${this.base(account)}/${encodeURIComponent(account.igUserId)}/media`,
-      query: {
-        fields: "id,caption,media_type,media_product_type,timestamp,permalink",
-        limit: String(options.limit ?? 50),
-      },
+      url: `${this.base(account)}/${encodeURIComponent(account.igUserId)}/${edge}`,
+      query: { fields: "id,caption,media_type,media_product_type,timestamp,permalink", limit: String(limit) },
       token: account.token,
       schema: MediaListAnswer,
     });

@@ -10,10 +10,17 @@ type Params = Record<string, unknown>;
 
 /**
  * GET /{ig-user-id}/media: the account's posts, reels and lives, newest first, as Meta lists
- * them (stories have their own edge). Instagram Login accepts `me`; Facebook Login reads the
+ * them; GET /{ig-user-id}/stories: its stories. Instagram Login accepts `me`; Facebook Login reads the
  * Instagram account id with its Page token.
  */
-export async function readMedia(ctx: SandboxContext, caller: Caller, host: Host, id: string, params: Params) {
+export async function readMedia(
+  ctx: SandboxContext,
+  caller: Caller,
+  host: Host,
+  id: string,
+  params: Params,
+  edge: "media" | "stories" = "media",
+) {
   const accountId = caller.accountId;
   const mine =
     accountId !== undefined &&
@@ -23,7 +30,12 @@ export async function readMedia(ctx: SandboxContext, caller: Caller, host: Host,
   const rows = await ctx.db
     .select()
     .from(sandboxMedia)
-    .where(and(eq(sandboxMedia.accountId, accountId), ne(sandboxMedia.kind, "story")))
+    .where(
+      and(
+        eq(sandboxMedia.accountId, accountId),
+        edge === "stories" ? eq(sandboxMedia.kind, "story") : ne(sandboxMedia.kind, "story"),
+      ),
+    )
     .orderBy(desc(sandboxMedia.createdAt), asc(sandboxMedia.id))
     .limit(limit);
   return {

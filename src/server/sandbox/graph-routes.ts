@@ -101,6 +101,12 @@ export function graphRoutes(ctx: SandboxContext, host: Host) {
     return c.json(await readMedia(ctx, caller, host, c.req.param("id"), params));
   });
 
+  app.get(`${V}/:id/stories`, async (c) => {
+    const params = await readParams(c);
+    const caller = await authenticateCaller(ctx, c, params, host);
+    return c.json(await readMedia(ctx, caller, host, c.req.param("id"), params, "stories"));
+  });
+
   app.get(`${V}/:id`, async (c) => {
     const params = await readParams(c);
     const caller = await authenticateCaller(ctx, c, params, host);

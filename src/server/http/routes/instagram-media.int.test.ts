@@ -4,7 +4,7 @@ import { DEMO, type PipelineHarness, startPipeline } from "../../../../test/supp
 
 /**
  * GET /api/instagram/accounts/:id/media: the connected account's posts and reels, read through
- * the Graph API (the sandbox's media edge), for the builder's post picker. Stories are left out,
+ * the Graph API (the sandbox's media and stories edges), for the builder's pickers. Stories come last,
  * another account's media never shows, an unknown account is 404.
  */
 describe.each(availableBackends())("account media on %s", (backendName) => {
@@ -27,7 +27,7 @@ describe.each(availableBackends())("account media on %s", (backendName) => {
     await backend?.dispose();
   });
 
-  it("lists the account's posts and reels from Instagram, newest first, without stories", async () => {
+  it("lists the account's posts and reels from Instagram, newest first, then its stories", async () => {
     const created = await h.json<{ media: { id: string } }>("POST", `${h.sandbox}/control/media`, {
       accountId: DEMO.account.id,
       kind: "reel",
@@ -40,7 +40,7 @@ describe.each(availableBackends())("account media on %s", (backendName) => {
     expect(media[0]).toMatchObject({ id: created.media.id, caption: "Fresh reel", kind: "reel" });
     const ids = media.map((m) => m.id);
     expect(ids).toEqual(expect.arrayContaining([DEMO.media.post1, DEMO.media.post2, DEMO.media.reel]));
-    expect(ids).not.toContain(DEMO.media.story);
+    expect(media.at(-1)).toMatchObject({ id: DEMO.media.story, kind: "story" });
     expect(ids).not.toContain(DEMO.media.cafePost);
     expect(media.find((m) => m.id === DEMO.media.post1)).toMatchObject({
       caption: "New drop! Comment PRICE",

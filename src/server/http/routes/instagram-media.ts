@@ -21,8 +21,8 @@ export type MediaView = z.infer<typeof MediaView>;
 const KIND: Record<string, MediaView["kind"]> = { REELS: "reel", STORY: "story", LIVE: "live" };
 
 /**
- * GET /api/instagram/accounts/:id/media: the account's posts and reels, read from Instagram
- * (the builder's "comment on chosen posts" picker). Instagram's refusal is a 503 naming it.
+ * GET /api/instagram/accounts/:id/media: the account's posts and reels, then its current
+ * stories, read from Instagram (the builder's pickers for chosen posts and chosen stories). Instagram's refusal is a 503 naming it.
  */
 export function instagramMediaRoutes(deps: { accounts: AccountsRepo; graphs: AccountGraph }) {
   return new Hono<AppEnv>().get("/api/instagram/accounts/:id/media", validate("param", Id), async (c) => {
@@ -30,8 +30,10 @@ export function instagramMediaRoutes(deps: { accounts: AccountsRepo; graphs: Acc
     if (!row) throw new AppError("not_found", "account not found");
     if (row.status === "expired") throw new AppError("conflict", "the account must be reconnected first");
     try {
-      const answer = await deps.graphs.client(row.loginType).listMedia(deps.graphs.account(row));
-      const media: MediaView[] = answer.data.map((m) => ({
+      const graph = deps.graphs.client(row.loginType);
+      const account = deps.graphs.account(row);
+      const [posts, stories] = await Promise.all([graph.listMedia(account), graph.listStories(account)]);
+      const media: MediaView[] = [...posts.data, ...stories.data].map((m) => ({
         id: m.id,
         caption: m.caption ?? "",
         kind: KIND[m.media_product_type ?? ""] ?? "post",

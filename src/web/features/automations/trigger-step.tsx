@@ -101,11 +101,12 @@ export function TriggerStep({
             onChange={(stories) => setTrigger({ stories: stories as "any" | "chosen" })}
           />
           {t.stories === "chosen" && (
-            <TextListField
-              label="Story ids"
-              values={t.storyIds}
-              error={errors["trigger.stories"]}
+            <MediaPicker
+              stories
+              accountId={form.accountId ?? accounts[0]?.id}
+              selected={t.storyIds}
               onChange={(storyIds) => setTrigger({ storyIds })}
+              error={errors["trigger.stories"]}
             />
           )}
         </fieldset>
@@ -200,7 +201,8 @@ function CommentPosts({
         onChange={(posts) => setTrigger({ posts: posts as TriggerForm["posts"] })}
       />
       {t.posts === "chosen" && (
-        <PostPicker
+        <MediaPicker
+          stories={false}
           accountId={form.accountId ?? accounts[0]?.id}
           selected={t.mediaIds}
           onChange={(mediaIds) => setTrigger({ mediaIds })}
@@ -216,41 +218,49 @@ function CommentPosts({
   );
 }
 
-/** The account's posts and reels as checkboxes; ids can be typed too (or when listing fails). */
-function PostPicker({
+const KIND_LABEL = { post: "Post", reel: "Reel", live: "Live", story: "Story" } as const;
+
+/**
+ * The account's posts and reels (or its stories) as checkboxes; ids can be typed too (or when
+ * listing fails).
+ */
+function MediaPicker({
   accountId,
+  stories,
   selected,
   onChange,
   error,
 }: {
   accountId: string | undefined;
+  stories: boolean;
   selected: string[];
   onChange: (ids: string[]) => void;
   error?: string | undefined;
 }) {
   const media = useAccountMedia(accountId);
-  const posts = (media.data ?? []).filter((m) => m.kind !== "story");
+  const items = (media.data ?? []).filter((m) => (m.kind === "story") === stories);
+  const what = stories ? "stories" : "posts";
   const toggle = (id: string, on: boolean) =>
     onChange(on ? [...selected, id] : selected.filter((x) => x !== id));
   return (
     <div className="space-y-3">
-      {!accountId && <p className="text-sm text-slate-600">Connect an account to pick its posts.</p>}
+      {!accountId && <p className="text-sm text-slate-600">Connect an account to pick its {what}.</p>}
       {media.isLoading && (
         <p className="flex items-center gap-2 text-sm text-slate-500">
-          <Spinner className="h-4 w-4" /> Loading posts…
+          <Spinner className="h-4 w-4" /> Loading {what}…
         </p>
       )}
       {media.isError && (
         <p className="text-sm text-amber-800">
-          The account's posts could not be listed; type their ids below.
+          The account's {what} could not be listed; type their ids below.
         </p>
       )}
-      {posts.length > 0 && (
-        <ul className="grid gap-2 sm:grid-cols-2" aria-label="Posts">
-          {posts.map((p) => (
+      {items.length > 0 && (
+        <ul className="grid gap-2 sm:grid-cols-2" aria-label={stories ? "Stories" : "Posts"}>
+          {items.map((p) => (
             <li key={p.id}>
               <CheckboxField
-                label={`${p.kind === "reel" ? "Reel" : p.kind === "live" ? "Live" : "Post"}: ${p.caption || "(no caption)"}`}
+                label={`${KIND_LABEL[p.kind]}: ${p.caption || (p.timestamp ? new Date(p.timestamp).toLocaleString() : "(no caption)")}`}
                 hint={p.id}
                 checked={selected.includes(p.id)}
                 onChange={(on) => toggle(p.id, on)}
@@ -260,8 +270,8 @@ function PostPicker({
         </ul>
       )}
       <TextListField
-        label="Post ids"
-        hint={posts.length > 0 ? "Chosen above, or typed here." : "The media ids of the posts or reels."}
+        label={stories ? "Story ids" : "Post ids"}
+        hint={items.length > 0 ? "Chosen above, or typed here." : `The media ids of the ${what}.`}
         values={selected}
         error={error}
         onChange={onChange}
