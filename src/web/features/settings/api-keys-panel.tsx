@@ -12,7 +12,14 @@ import { EmptyState, ErrorState, LoadingState } from "../../ui/states.tsx";
 import { useToast } from "../../ui/toast.tsx";
 import { RoleSelect } from "./members-panel.tsx";
 import { type ApiKeyView, type CreatedApiKey, settingsApi, settingsQueries } from "./settings-api.ts";
-import { EXPIRY_CHOICES, expiryDays, formatDate, formatDateTime, grantableRoles } from "./settings-model.ts";
+import {
+  EXPIRY_CHOICES,
+  expiryDays,
+  formatDate,
+  formatDateTime,
+  grantableRoles,
+  roleLabel,
+} from "./settings-model.ts";
 
 function CreateKeyForm({ onCreated }: { onCreated: (key: CreatedApiKey) => void }) {
   const { role } = useMe();
@@ -114,11 +121,7 @@ function KeyRow({ apiKey, onRevoke }: { apiKey: ApiKeyView; onRevoke: (k: ApiKey
       <div className="min-w-0 flex-1">
         <p className="flex flex-wrap items-center gap-2">
           <span className="truncate font-medium">{apiKey.name || "Unnamed key"}</span>
-          {apiKey.role && (
-            <Badge>
-              <span className="capitalize">{apiKey.role}</span>
-            </Badge>
-          )}
+          {apiKey.role && <Badge>{roleLabel(apiKey.role)}</Badge>}
           {expired && <Badge tone="red">Expired</Badge>}
         </p>
         <p className="mt-0.5 text-sm text-slate-600">

@@ -6,6 +6,7 @@ import { useMe } from "../../lib/use-me.ts";
 import { Button } from "../../ui/button.tsx";
 import { Badge, Card } from "../../ui/card.tsx";
 import { CopyField } from "../../ui/copy-field.tsx";
+import { cx } from "../../ui/cx.ts";
 import { Dialog } from "../../ui/dialog.tsx";
 import { inputClass, TextField } from "../../ui/field.tsx";
 import { EmptyState, ErrorState, LoadingState } from "../../ui/states.tsx";
@@ -20,36 +21,42 @@ export function RoleSelect({
   onChange,
   roles,
   label,
-  id,
+  hideLabel,
   disabled,
 }: {
   value: WorkspaceRole;
   onChange: (role: WorkspaceRole) => void;
   roles: WorkspaceRole[];
   label: string;
-  id?: string;
+  /** In a member's row the email says whose role it is: the label is for screen readers. */
+  hideLabel?: boolean;
   disabled?: boolean;
 }) {
-  const autoId = useId();
-  const selectId = id ?? autoId;
+  const id = useId();
   return (
     <div>
-      <label htmlFor={selectId} className="block text-sm font-medium text-slate-800">
+      <label htmlFor={id} className={hideLabel ? "sr-only" : "block text-sm font-medium text-slate-800"}>
         {label}
       </label>
       <select
-        id={selectId}
-        className={`${inputClass} mt-1`}
+        id={id}
+        className={cx(inputClass, !hideLabel && "mt-1")}
         value={value}
         disabled={disabled}
+        aria-describedby={hideLabel ? undefined : `${id}-hint`}
         onChange={(e) => onChange(e.target.value as WorkspaceRole)}
       >
         {roles.map((r) => (
           <option key={r} value={r}>
-            {roleLabel(r)} — {ROLE_HELP[r]}
+            {roleLabel(r)}
           </option>
         ))}
       </select>
+      {!hideLabel && (
+        <p id={`${id}-hint`} className="mt-1 text-xs text-slate-500">
+          {ROLE_HELP[value]}
+        </p>
+      )}
     </div>
   );
 }
@@ -127,8 +134,9 @@ function MemberRow({ member, onRemove }: { member: Member; onRemove: (m: Member)
       </div>
       {manageable ? (
         <div className="flex flex-wrap items-end gap-2">
-          <div className="w-44">
+          <div className="w-40">
             <RoleSelect
+              hideLabel
               label={`Role of ${member.user.email}`}
               value={member.role}
               roles={grantableRoles(role)}
@@ -141,9 +149,9 @@ function MemberRow({ member, onRemove }: { member: Member; onRemove: (m: Member)
           </Button>
         </div>
       ) : (
-        <Badge tone={member.role === "owner" ? "violet" : "slate"}>
-          <span className="capitalize">{member.role}</span>
-        </Badge>
+        <span className="self-start sm:self-auto">
+          <Badge tone={member.role === "owner" ? "violet" : "slate"}>{roleLabel(member.role)}</Badge>
+        </span>
       )}
     </li>
   );
@@ -177,10 +185,10 @@ function PendingInvitations({ created }: { created: CreatedInvitation | null }) 
           {invitations.data.map((inv) => (
             <li key={inv.id} className="rounded-lg border border-slate-200 p-3">
               <div className="flex flex-wrap items-center gap-2">
-                <span className="min-w-0 flex-1 truncate font-medium">{inv.email}</span>
-                <Badge>
-                  <span className="capitalize">{inv.role}</span>
-                </Badge>
+                <span className="min-w-0 basis-full truncate font-medium sm:flex-1 sm:basis-auto">
+                  {inv.email}
+                </span>
+                <Badge>{roleLabel(inv.role)}</Badge>
                 <span className="text-xs text-slate-500">expires {formatDate(inv.expiresAt)}</span>
                 <Button
                   variant="ghost"
@@ -192,12 +200,9 @@ function PendingInvitations({ created }: { created: CreatedInvitation | null }) 
                   Cancel<span className="sr-only"> the invitation of {inv.email}</span>
                 </Button>
               </div>
-              {inv.link && (
+              {inv.link && created?.id !== inv.id && (
                 <div className="mt-2">
-                  <CopyField
-                    label={created?.id === inv.id ? "Invitation link — send it to them" : "Invitation link"}
-                    value={inv.link}
-                  />
+                  <CopyField label={`Invitation link for ${inv.email}`} value={inv.link} />
                 </div>
               )}
             </li>

@@ -45,6 +45,7 @@ describe("deviceName", () => {
   it("says so when there is no user agent", () => {
     expect(deviceName(null)).toBe("Unknown device");
     expect(deviceName("curl/8.5.0")).toBe("curl");
+    expect(deviceName("node")).toBe("node");
   });
 });
 

@@ -42,9 +42,10 @@ export function deviceName(userAgent: string | null | undefined): string {
           ? "Chrome"
           : /Safari\//.test(ua)
             ? "Safari"
-            : /curl\//.test(ua)
-              ? "curl"
-              : "A browser";
+            : /^Mozilla\//.test(ua)
+              ? "A browser"
+              : // A tool, not a browser: its product name ("curl/8.5", "node").
+                (ua.split(/[\s/]/)[0] ?? "Unknown device");
   const os = /iPhone|iPad|iPod/.test(ua)
     ? "iOS"
     : /Android/.test(ua)

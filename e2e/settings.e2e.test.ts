@@ -1,0 +1,202 @@
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { memberWithRole, signIn } from "../test/support/auth-helper.ts";
+import {
+  DESKTOP,
+  fillAccountForm,
+  launchBrowser,
+  openPage,
+  PHONE,
+  type TrackedPage,
+} from "./support/browser.ts";
+import { type E2eApp, startE2eApp } from "./support/e2e-app.ts";
+import { noBrowser } from "./support/skip.ts";
+
+const OWNER = { name: "Sofia Settings", email: "sofia@example.test", password: "a long enough password" };
+
+/**
+ * Settings in a real browser against the real runtime: an owner creates an API key (shown
+ * once, then only masked; it works until revoked), invites a viewer and gets the link to send,
+ * changes a member's role and removes them, and signs out a second session.
+ */
+describe.skipIf(noBrowser())("settings: API keys, members, sessions", () => {
+  let app: E2eApp;
+  let browser: Browser;
+  let tab: TrackedPage;
+
+  const meWith = (key: string) => fetch(`${app.url}/api/me`, { headers: { authorization: `Bearer ${key}` } });
+
+  beforeAll(async () => {
+    app = await startE2eApp();
+    browser = await launchBrowser();
+    tab = await openPage(browser, { baseURL: app.url, viewport: DESKTOP });
+    await tab.context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: app.url });
+    const { page } = tab;
+    await page.goto("/");
+    await page.waitForURL("**/setup");
+    await fillAccountForm(page, OWNER);
+    await page.getByRole("button", { name: "Create the owner account" }).click();
+    await page.getByRole("heading", { name: /Hello, Sofia/ }).waitFor();
+  });
+
+  afterAll(async () => {
+    await tab?.close();
+    await browser?.close();
+    await app?.stop();
+  });
+
+  it("creates an API key that is shown once, then masked, and stops working when revoked", async () => {
+    const { page } = tab;
+    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Settings" }).click();
+    await page.getByRole("heading", { name: "Settings" }).waitFor();
+    await page.getByRole("navigation", { name: "Settings" }).getByRole("link", { name: "API keys" }).click();
+    await page.getByText("No API key yet").waitFor();
+
+    // Inline validation before anything is sent.
+    await page.getByRole("button", { name: "Create key" }).click();
+    await page.getByText("Give the key a name").waitFor();
+
+    await page.getByLabel("Name").fill("CRM sync");
+    await page.getByLabel("Role").selectOption("viewer");
+    await page.getByLabel("Expires").selectOption("30");
+    await page.getByRole("button", { name: "Create key" }).click();
+    await page.getByText("Copy this key now — it will not be shown again.").waitFor();
+    const keyField = page.getByRole("textbox", { name: 'API key "CRM sync"' });
+    const key = await keyField.inputValue();
+    expect(key).toMatch(/^adm_\S{20,}$/);
+    await page.getByRole("button", { name: 'Copy API key "CRM sync"' }).click();
+    await page.getByRole("button", { name: /^Copied/ }).waitFor();
+    await expect(page.evaluate(() => navigator.clipboard.readText())).resolves.toBe(key);
+    await tab.screenshot("settings-api-key-created-desktop");
+
+    // The key works, with the role it was given.
+    const me = await meWith(key);
+    expect(me.status).toBe(200);
+    expect(((await me.json()) as { role: string }).role).toBe("viewer");
+
+    await page.getByRole("button", { name: "I have copied it" }).click();
+    const list = page.getByRole("list", { name: "API keys" });
+    const row = list.getByRole("listitem").filter({ hasText: "CRM sync" });
+    await row.getByText("last used").waitFor();
+    const rowText = (await row.textContent()) ?? "";
+    expect(rowText).toContain(`${key.slice(0, 10)}…`);
+    expect(rowText).toMatch(/expires/);
+    // Shown once: the whole key is nowhere on the page any more, even after a reload.
+    await page.reload();
+    await row.waitFor();
+    expect(await page.content()).not.toContain(key);
+    await tab.screenshot("settings-api-keys-desktop");
+
+    await row.getByRole("button", { name: "Revoke CRM sync" }).click();
+    const dialog = page.getByRole("dialog", { name: 'Revoke "CRM sync"?' });
+    await dialog.getByRole("button", { name: "Revoke key" }).click();
+    await page.getByText("No API key yet").waitFor();
+    expect((await meWith(key)).status).toBe(401);
+    tab.assertClean();
+  });
+
+  it("invites a viewer and shows the link to send, listed with the pending invitations", async () => {
+    const { page } = tab;
+    await page.getByRole("navigation", { name: "Settings" }).getByRole("link", { name: "Members" }).click();
+    const members = page.getByRole("list", { name: "Members" });
+    await members.getByText("sofia@example.test").waitFor();
+    await members.getByText("You").waitFor();
+
+    await page.getByLabel("Email").fill("not an address");
+    await page.getByRole("button", { name: "Invite" }).click();
+    await page.getByText("Enter an email address.").waitFor();
+
+    await page.getByLabel("Email").fill("vera@example.test");
+    await page.getByLabel("Role").selectOption("viewer");
+    await page.getByRole("button", { name: "Invite" }).click();
+    const link = page.getByRole("textbox", { name: "Invitation link for vera@example.test" });
+    const url = await link.inputValue();
+    expect(url).toMatch(new RegExp(`^${app.url}/accept-invitation/[\\w-]+$`));
+    const pending = page.getByRole("list", { name: "Pending invitations" });
+    const invitation = pending.getByRole("listitem").filter({ hasText: "vera@example.test" });
+    await invitation.getByText("Viewer").waitFor();
+    await tab.screenshot("settings-members-desktop");
+    // Later (the banner gone), the pending invitation still offers its link.
+    await page.reload();
+    await expect(
+      invitation.getByRole("textbox", { name: "Invitation link for vera@example.test" }).inputValue(),
+    ).resolves.toBe(url);
+
+    // The link leads to the real invitation page.
+    const res = await fetch(url);
+    expect(res.status).toBe(200);
+    tab.assertClean();
+  });
+
+  it("changes a member's role and removes them", async () => {
+    const { page } = tab;
+    const owner = await signIn(app.url, app.url, OWNER.email, OWNER.password);
+    const editor = await memberWithRole(app.url, owner, "editor");
+    await page.reload();
+    const members = page.getByRole("list", { name: "Members" });
+    const row = members.getByRole("listitem").filter({ hasText: editor.email });
+    await row.getByLabel(`Role of ${editor.email}`).selectOption("agent");
+    await page.getByText("is now agent").waitFor();
+    const me = await fetch(`${app.url}/api/me`, { headers: editor.headers() });
+    expect(((await me.json()) as { role: string }).role).toBe("agent");
+
+    await row.getByRole("button", { name: `Remove ${editor.email}` }).click();
+    await page
+      .getByRole("dialog", { name: `Remove ${editor.email}?` })
+      .getByRole("button", { name: "Remove" })
+      .click();
+    await page.getByText(`${editor.email} is no longer a member.`).waitFor();
+    await row.waitFor({ state: "detached" });
+    await expect(members.getByRole("listitem").count()).resolves.toBe(1);
+    // Removed: their session falls back to their own workspace, not this one.
+    const workspaceOf = async (h: Record<string, string>) =>
+      ((await (await fetch(`${app.url}/api/me`, { headers: h })).json()) as { workspace: { id: string } })
+        .workspace.id;
+    expect(await workspaceOf(editor.headers())).not.toBe(await workspaceOf(owner.headers()));
+    tab.assertClean();
+  });
+
+  it("marks this device and signs out every other session", async () => {
+    const { page } = tab;
+    const other = await signIn(app.url, app.url, OWNER.email, OWNER.password);
+    expect((await fetch(`${app.url}/api/me`, { headers: other.headers() })).status).toBe(200);
+    await page.getByRole("navigation", { name: "Settings" }).getByRole("link", { name: "Sessions" }).click();
+    const sessions = page.getByRole("list", { name: "Sessions" });
+    await sessions.getByText("This device").waitFor();
+    // The sign-in above, the helper's in the previous test, and this browser's.
+    await expect(sessions.getByRole("listitem").count()).resolves.toBeGreaterThanOrEqual(2);
+    await tab.screenshot("settings-sessions-desktop");
+    await page.getByRole("button", { name: "Sign out everywhere else" }).click();
+    await page
+      .getByRole("dialog", { name: "Sign out everywhere else?" })
+      .getByRole("button", { name: /^Sign out \d+ other/ })
+      .click();
+    await page.getByText("Signed out everywhere else.").waitFor();
+    await expect(sessions.getByRole("listitem").count()).resolves.toBe(1);
+    expect((await fetch(`${app.url}/api/me`, { headers: other.headers() })).status).toBe(401);
+    // This browser is still signed in.
+    await page.reload();
+    await sessions.getByText("This device").waitFor();
+    tab.assertClean();
+  });
+
+  it("fits a phone screen", async () => {
+    const phone = await openPage(browser, { baseURL: app.url, viewport: PHONE });
+    try {
+      await phone.context.addCookies(await tab.context.cookies());
+      await phone.page.goto("/settings?tab=members");
+      await phone.page.getByRole("list", { name: "Members" }).getByText("sofia@example.test").waitFor();
+      const overflow = await phone.page.evaluate(
+        () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+      );
+      expect(overflow).toBeLessThanOrEqual(0);
+      await phone.screenshot("settings-members-375");
+      await phone.page.goto("/settings?tab=api-keys");
+      await phone.page.getByRole("button", { name: "Create key" }).waitFor();
+      await phone.screenshot("settings-api-keys-375");
+      phone.assertClean();
+    } finally {
+      await phone.close();
+    }
+  });
+});
