@@ -41,11 +41,12 @@ export function instagramWebhookRoutes(deps: { ingest: WebhookIngest; verifyToke
         const outcome = await deps.ingest.receive(raw, c.req.header("x-hub-signature-256"));
         const log = c.get("logger");
         switch (outcome.kind) {
+          // The access log already has a line per delivery; the counts are for debugging.
           case "accepted":
-            log.info({ stored: outcome.stored, duplicates: outcome.duplicates }, "webhook.accepted");
+            log.debug({ stored: outcome.stored, duplicates: outcome.duplicates }, "webhook.accepted");
             return c.text("EVENT_RECEIVED", 200);
           case "duplicate":
-            log.info({ events: outcome.events }, "webhook.duplicate");
+            log.debug({ events: outcome.events }, "webhook.duplicate");
             return c.text("EVENT_RECEIVED", 200);
           case "ignored":
             log.info({ reasons: outcome.reasons.slice(0, 5) }, "webhook.ignored");
