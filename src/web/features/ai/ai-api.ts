@@ -96,7 +96,7 @@ export const PROVIDER_LABEL: Record<string, string> = {
   openai: "OpenAI",
   anthropic: "Anthropic",
   "openai-compatible": "OpenAI-compatible server",
-  offline: "Offline answers",
+  offline: "Offline — FAQ only",
 };
 
 /** Why no model answers, in words. */

@@ -20,6 +20,7 @@ const number = (n: number) => n.toLocaleString();
 
 /** Who answers with the saved settings, and this month's usage. */
 function AnsweredBy({ view, canManageKeys }: { view: AiSettingsView; canManageKeys: boolean }) {
+  const headingId = useId();
   const who = view.answeredBy;
   const offline = who.provider === "offline";
   const month = new Date(`${view.usage.month}-01T00:00:00Z`).toLocaleDateString(undefined, {
@@ -29,51 +30,57 @@ function AnsweredBy({ view, canManageKeys }: { view: AiSettingsView; canManageKe
   });
   return (
     <Card>
-      <h2 className="text-sm font-medium uppercase tracking-wide text-slate-500">Who answers</h2>
-      {offline ? (
-        <div className="mt-2">
-          <p className="flex flex-wrap items-center gap-2">
-            <Badge tone="amber">Offline answers</Badge>
-          </p>
-          <p className="mt-2 text-sm text-slate-700">
-            Answers come from your FAQ: the closest question's answer, or the fallback message when none is
-            close. {who.reason ? OFFLINE_REASON[who.reason] : null}{" "}
-            {who.reason !== "chosen" &&
-              (canManageKeys
-                ? "Add an API key below to let a model write the answers."
-                : "Ask an admin to add an API key to let a model write the answers.")}
-          </p>
-        </div>
-      ) : (
-        <div className="mt-2">
-          <p className="flex flex-wrap items-center gap-2">
-            <Badge tone="green">{PROVIDER_LABEL[who.provider] ?? who.provider}</Badge>
-            <span className="font-mono text-sm">{who.model}</span>
-          </p>
-          <p className="mt-2 text-sm text-slate-700">
-            {who.source === "workspace" ? "With this workspace's key." : "With the server's key."} Your FAQ
-            and business details are given to the model as facts.
-          </p>
-        </div>
-      )}
-      <dl className="mt-4 grid grid-cols-2 gap-3 border-t border-slate-100 pt-4 text-sm">
-        <div>
-          <dt className="text-slate-500">Requests in {month}</dt>
-          <dd className="text-xl font-semibold">{number(view.usage.requests)}</dd>
-        </div>
-        <div>
-          <dt className="text-slate-500">Tokens in {month}</dt>
-          <dd className="text-xl font-semibold">
-            {number(view.usage.inputTokens + view.usage.outputTokens)}
-          </dd>
-        </div>
-        {view.usage.failures > 0 && (
-          <div className="col-span-2 text-red-800">
-            {number(view.usage.failures)} failed {view.usage.failures === 1 ? "request" : "requests"} this
-            month
+      <section aria-labelledby={headingId}>
+        <h2 id={headingId} className="text-sm font-medium uppercase tracking-wide text-slate-500">
+          Who answers
+        </h2>
+        {offline ? (
+          <div className="mt-2">
+            <p className="flex items-center gap-2 text-lg font-semibold text-amber-900">
+              <span aria-hidden className="h-2.5 w-2.5 rounded-full bg-amber-500" />
+              Offline answers
+            </p>
+            <p className="mt-2 text-sm text-slate-700">
+              Answers come from your FAQ: the closest question's answer, or the fallback message when none is
+              close. {who.reason ? OFFLINE_REASON[who.reason] : null}{" "}
+              {who.reason !== "chosen" &&
+                (canManageKeys
+                  ? "Add an API key below to let a model write the answers."
+                  : "Ask an admin to add an API key to let a model write the answers.")}
+            </p>
+          </div>
+        ) : (
+          <div className="mt-2">
+            <p className="flex flex-wrap items-center gap-2">
+              <Badge tone="green">{PROVIDER_LABEL[who.provider] ?? who.provider}</Badge>
+              <span className="font-mono text-sm">{who.model}</span>
+            </p>
+            <p className="mt-2 text-sm text-slate-700">
+              {who.source === "workspace" ? "With this workspace's key." : "With the server's key."} Your FAQ
+              and business details are given to the model as facts.
+            </p>
           </div>
         )}
-      </dl>
+        <p className="mt-4 border-t border-slate-100 pt-4 text-xs text-slate-500">Usage in {month}</p>
+        <dl className="mt-1 grid grid-cols-2 gap-3 text-sm">
+          <div>
+            <dt className="text-slate-500">Requests</dt>
+            <dd className="text-xl font-semibold">{number(view.usage.requests)}</dd>
+          </div>
+          <div>
+            <dt className="text-slate-500">Tokens</dt>
+            <dd className="text-xl font-semibold">
+              {number(view.usage.inputTokens + view.usage.outputTokens)}
+            </dd>
+          </div>
+          {view.usage.failures > 0 && (
+            <div className="col-span-2 text-red-800">
+              {number(view.usage.failures)} failed {view.usage.failures === 1 ? "request" : "requests"} this
+              month
+            </div>
+          )}
+        </dl>
+      </section>
     </Card>
   );
 }

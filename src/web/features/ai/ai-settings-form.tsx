@@ -7,6 +7,14 @@ import type { AiForm, FormErrors } from "./ai-form-model.ts";
 import { FaqEditor } from "./faq-editor.tsx";
 import { TextAreaField } from "./text-area-field.tsx";
 
+const PROVIDER_HINT: Record<AiForm["provider"], string> = {
+  auto: "A key of this workspace, else the server's, else offline answers from the FAQ.",
+  openai: "Needs an OpenAI key (below, or on the server).",
+  anthropic: "Needs an Anthropic key (below, or on the server).",
+  "openai-compatible": "Needs the server's base URL (below, or on the server).",
+  offline: "Answers only from the FAQ, never with a model.",
+};
+
 const TONE_LABEL: Record<AiForm["tonePreset"], string> = {
   professional: "Professional",
   friendly: "Friendly",
@@ -167,22 +175,15 @@ export function AiSettingsForm({
         />
       </Section>
 
-      <Section title="Who answers">
+      <Section title="Provider and model">
         <div className="grid gap-4 md:grid-cols-2">
           <Select
             label="Provider"
             value={form.provider}
             disabled={readOnly}
             onChange={(v) => onChange({ provider: v as AiForm["provider"] })}
-            options={AI_PROVIDERS.map((p) => ({
-              value: p,
-              label:
-                p === "auto"
-                  ? "Automatic — a configured key, else offline answers"
-                  : p === "offline"
-                    ? "Offline answers — from the FAQ, no model"
-                    : (PROVIDER_LABEL[p] ?? p),
-            }))}
+            options={AI_PROVIDERS.map((p) => ({ value: p, label: PROVIDER_LABEL[p] ?? p }))}
+            hint={PROVIDER_HINT[form.provider]}
           />
           <TextField
             label="Model (optional)"
