@@ -26,7 +26,9 @@ export class GroupCommit<In, Out> {
       this.running++;
       this.flush(batch.map((b) => b.item))
         .then(
-          (outs) => batch.forEach((b, i) => b.resolve(outs[i] as Out)),
+          (outs) => {
+            for (const [i, b] of batch.entries()) b.resolve(outs[i] as Out);
+          },
           (err) => {
             for (const b of batch) b.reject(err);
           },
