@@ -180,6 +180,35 @@ describe.skipIf(noBrowser())("settings: API keys, members, sessions", () => {
     tab.assertClean();
   });
 
+  it("works from the keyboard, with a visible focus ring", async () => {
+    const { page } = tab;
+    await page.goto("/settings?tab=api-keys");
+    await page.getByLabel("Name").focus();
+    await page.keyboard.type("Keyboard key");
+    await page.keyboard.press("Enter");
+    const done = page.getByRole("button", { name: "I have copied it" });
+    await done.waitFor();
+    await done.focus();
+    await expect(done.evaluate((el) => getComputedStyle(el).outlineStyle)).resolves.toBe("solid");
+    await page.keyboard.press("Enter");
+    await done.waitFor({ state: "detached" });
+
+    const revoke = page.getByRole("button", { name: "Revoke Keyboard key" });
+    await revoke.focus();
+    await page.keyboard.press("Enter");
+    const dialog = page.getByRole("dialog", { name: 'Revoke "Keyboard key"?' });
+    await dialog.waitFor();
+    await page.keyboard.press("Escape");
+    await dialog.waitFor({ state: "hidden" });
+    // The native dialog hands focus back to the button that opened it.
+    await expect(revoke.evaluate((el) => el === document.activeElement)).resolves.toBe(true);
+    await page.keyboard.press("Enter");
+    await dialog.getByRole("button", { name: "Revoke key" }).focus();
+    await page.keyboard.press("Enter");
+    await page.getByText("No API key yet").waitFor();
+    tab.assertClean();
+  });
+
   it("fits a phone screen", async () => {
     const phone = await openPage(browser, { baseURL: app.url, viewport: PHONE });
     try {
