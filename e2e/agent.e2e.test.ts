@@ -39,7 +39,8 @@ describe.skipIf(noBrowser())("an agent", () => {
       await page.waitForURL("**/activity");
       const nav = page.getByRole("navigation", { name: "Main" });
       await nav.getByRole("link", { name: "Activity" }).waitFor();
-      await expect(nav.getByRole("link").allTextContents()).resolves.toEqual(["Activity"]);
+      // Activity, and Settings for their own sign-in sessions.
+      await expect(nav.getByRole("link").allTextContents()).resolves.toEqual(["Activity", "Settings"]);
       await page.goto("/accounts");
       await page.waitForURL("**/activity");
       await page.getByRole("heading", { name: "Activity", level: 1 }).waitFor();

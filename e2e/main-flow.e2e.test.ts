@@ -44,9 +44,7 @@ describe.skipIf(noBrowser())("a new user sees autodm work", () => {
     const { page } = tab;
     await page.goto("/");
     await page.waitForURL("**/setup");
-    await expect(page.getByRole("heading", { name: "Create the owner account" }).isVisible()).resolves.toBe(
-      true,
-    );
+    await page.getByRole("heading", { name: "Create the owner account" }).waitFor();
     await tab.screenshot("setup-desktop");
     // Inline validation before anything is sent.
     await page.getByRole("button", { name: "Create the owner account" }).click();

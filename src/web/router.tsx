@@ -51,6 +51,13 @@ const redirectSearch = (s: Record<string, unknown>) => ({
       : undefined,
 });
 
+/** Sign-in and sign-up: the owner setup first on a fresh install; home when already signed in. */
+async function signedOutOnly(queryClient: QueryClient) {
+  const setup = await queryClient.fetchQuery(setupQuery);
+  if (setup.needsOwner) throw redirect({ to: "/setup" });
+  if (await queryClient.fetchQuery(sessionQuery)) throw redirect({ to: "/" });
+}
+
 /** Public pages: while no one exists, only the owner setup is on offer. */
 export const setupRoute = createRoute({
   getParentRoute: () => rootRoute,
@@ -62,8 +69,7 @@ export const signInRoute = createRoute({
   path: "/sign-in",
   validateSearch: redirectSearch,
   beforeLoad: async ({ context }) => {
-    const setup = await context.queryClient.fetchQuery(setupQuery);
-    if (setup.needsOwner) throw redirect({ to: "/setup" });
+    await signedOutOnly(context.queryClient);
   },
   component: lazyRouteComponent(() => import("./features/auth/sign-in-page.tsx"), "SignInPage"),
 });
@@ -72,8 +78,7 @@ export const signUpRoute = createRoute({
   path: "/sign-up",
   validateSearch: redirectSearch,
   beforeLoad: async ({ context }) => {
-    const setup = await context.queryClient.fetchQuery(setupQuery);
-    if (setup.needsOwner) throw redirect({ to: "/setup" });
+    await signedOutOnly(context.queryClient);
   },
   component: lazyRouteComponent(() => import("./features/auth/sign-up-page.tsx"), "SignUpPage"),
 });
