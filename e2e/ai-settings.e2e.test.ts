@@ -1,5 +1,6 @@
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { memberWithRole, signIn, type TestSession } from "../test/support/auth-helper.ts";
 import {
   DESKTOP,
   fillAccountForm,
@@ -11,6 +12,8 @@ import {
 import { type E2eApp, startE2eApp } from "./support/e2e-app.ts";
 import { noBrowser } from "./support/skip.ts";
 
+const OWNER = { name: "Ada AI", email: "ada@example.test", password: "a long enough password" };
+
 /**
  * AI replies in a real browser against the real runtime, with no AI key anywhere: the page
  * says "Offline answers", Try it answers from the sandbox shop's FAQ, an edited FAQ is saved
@@ -21,6 +24,18 @@ describe.skipIf(noBrowser())("AI replies settings", () => {
   let app: E2eApp;
   let browser: Browser;
   let tab: TrackedPage;
+
+  /** A browser tab signed in as `session` (its cookie copied into a new context). */
+  async function tabAs(session: TestSession, viewport = DESKTOP) {
+    const t = await openPage(browser, { baseURL: app.url, viewport });
+    await t.context.addCookies(
+      session.cookie.split("; ").map((pair) => {
+        const i = pair.indexOf("=");
+        return { name: pair.slice(0, i), value: pair.slice(i + 1), url: app.url };
+      }),
+    );
+    return t;
+  }
 
   beforeAll(async () => {
     app = await startE2eApp();
@@ -147,6 +162,38 @@ describe.skipIf(noBrowser())("AI replies settings", () => {
       .getByText("Offline answers", { exact: true })
       .waitFor();
     tab.assertClean();
+  });
+
+  it("lets an editor edit but not manage keys, and a viewer only look", async () => {
+    const owner = await signIn(app.url, app.url, OWNER.email, OWNER.password);
+    const editorTab = await tabAs(await memberWithRole(app.url, owner, "editor"));
+    try {
+      const { page } = editorTab;
+      await page.goto("/ai");
+      await page.getByRole("button", { name: "Save AI settings" }).waitFor();
+      await page.getByRole("button", { name: "Try it" }).waitFor();
+      await page.getByText("Ask an admin to add an API key").waitFor();
+      await expect(page.getByRole("heading", { name: "Provider keys" }).count()).resolves.toBe(0);
+      editorTab.assertClean();
+    } finally {
+      await editorTab.close();
+    }
+    const viewerTab = await tabAs(await memberWithRole(app.url, owner, "viewer"));
+    try {
+      const { page } = viewerTab;
+      await page.goto("/ai");
+      await page.getByText("Your role can look at the AI settings but not change them.").waitFor();
+      await expect(
+        page.getByLabel("Question 1", { exact: true }).getAttribute("readonly"),
+      ).resolves.not.toBeNull();
+      await expect(
+        page.getByRole("button", { name: /Save AI settings|Try it|Add a question/ }).count(),
+      ).resolves.toBe(0);
+      await expect(page.getByRole("heading", { name: "Provider keys" }).count()).resolves.toBe(0);
+      viewerTab.assertClean();
+    } finally {
+      await viewerTab.close();
+    }
   });
 
   it("fits a phone screen", async () => {

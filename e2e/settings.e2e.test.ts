@@ -125,6 +125,16 @@ describe.skipIf(noBrowser())("settings: API keys, members, sessions", () => {
     // The link leads to the real invitation page.
     const res = await fetch(url);
     expect(res.status).toBe(200);
+
+    // A second invitation, cancelled: it leaves the pending list.
+    await page.getByLabel("Email").fill("oops@example.test");
+    await page.getByRole("button", { name: "Invite" }).click();
+    const oops = pending.getByRole("listitem").filter({ hasText: "oops@example.test" });
+    await oops.waitFor();
+    await oops.getByRole("button", { name: "Cancel the invitation of oops@example.test" }).click();
+    await page.getByText("Invitation cancelled.").waitFor();
+    await oops.waitFor({ state: "detached" });
+    await expect(pending.getByRole("listitem").count()).resolves.toBe(1);
     tab.assertClean();
   });
 
@@ -207,6 +217,28 @@ describe.skipIf(noBrowser())("settings: API keys, members, sessions", () => {
     await page.keyboard.press("Enter");
     await page.getByText("No API key yet").waitFor();
     tab.assertClean();
+  });
+
+  it("shows a viewer only their own sessions", async () => {
+    const owner = await signIn(app.url, app.url, OWNER.email, OWNER.password);
+    const viewer = await memberWithRole(app.url, owner, "viewer");
+    const t = await openPage(browser, { baseURL: app.url, viewport: DESKTOP });
+    try {
+      await t.context.addCookies(
+        viewer.cookie.split("; ").map((pair) => {
+          const i = pair.indexOf("=");
+          return { name: pair.slice(0, i), value: pair.slice(i + 1), url: app.url };
+        }),
+      );
+      await t.page.goto("/settings?tab=members");
+      await t.page.getByRole("list", { name: "Sessions" }).getByText("This device").waitFor();
+      const tabs = t.page.getByRole("navigation", { name: "Settings" }).getByRole("link");
+      await expect(tabs.allTextContents()).resolves.toEqual(["Sessions"]);
+      await expect(t.page.getByRole("heading", { name: "Invite someone" }).count()).resolves.toBe(0);
+      t.assertClean();
+    } finally {
+      await t.close();
+    }
   });
 
   it("fits a phone screen", async () => {
