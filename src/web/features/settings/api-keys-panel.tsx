@@ -153,8 +153,8 @@ export function ApiKeysPanel() {
     onSuccess: async (_d, k) => {
       setConfirm(null);
       if (created?.id === k.id) setCreated(null);
-      toast(`"${k.name ?? "key"}" is revoked: it no longer works.`);
       await queryClient.invalidateQueries({ queryKey: ["api-keys"] });
+      toast(`"${k.name ?? "key"}" is revoked: it no longer works.`);
     },
     onError: (e) => toast(errorMessage(e), "error"),
   });

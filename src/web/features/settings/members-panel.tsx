@@ -74,8 +74,8 @@ function InviteForm({ onInvited }: { onInvited: (invitation: CreatedInvitation) 
     onSuccess: async (created) => {
       setEmail("");
       onInvited(created);
-      toast(created.mailed ? `Invitation mailed to ${created.email}.` : `${created.email} is invited.`);
       await queryClient.invalidateQueries({ queryKey: ["invitations"] });
+      toast(created.mailed ? `Invitation mailed to ${created.email}.` : `${created.email} is invited.`);
     },
     onError: (e) => toast(errorMessage(e), "error"),
   });
@@ -115,8 +115,8 @@ function MemberRow({ member, onRemove }: { member: Member; onRemove: (m: Member)
   const change = useMutation({
     mutationFn: (next: WorkspaceRole) => settingsApi.updateRole(member.organizationId, member.id, next),
     onSuccess: async (_d, next) => {
-      toast(`${member.user.name || member.user.email} is now ${next}.`);
       await queryClient.invalidateQueries({ queryKey: ["members"] });
+      toast(`${member.user.name || member.user.email} is now ${next}.`);
     },
     onError: (e) => toast(errorMessage(e), "error"),
   });
@@ -164,8 +164,8 @@ function PendingInvitations({ created }: { created: CreatedInvitation | null }) 
   const cancel = useMutation({
     mutationFn: (id: string) => settingsApi.cancelInvitation(id),
     onSuccess: async () => {
-      toast("Invitation cancelled.");
       await queryClient.invalidateQueries({ queryKey: ["invitations"] });
+      toast("Invitation cancelled.");
     },
     onError: (e) => toast(errorMessage(e), "error"),
   });
@@ -225,8 +225,8 @@ export function MembersPanel() {
     mutationFn: (m: Member) => settingsApi.removeMember(m.organizationId, m.id),
     onSuccess: async (_d, m) => {
       setConfirm(null);
-      toast(`${m.user.email} is no longer a member.`);
       await queryClient.invalidateQueries({ queryKey: ["members"] });
+      toast(`${m.user.email} is no longer a member.`);
     },
     onError: (e) => toast(errorMessage(e), "error"),
   });

@@ -23,8 +23,8 @@ export function SessionsPanel() {
   const revoke = useMutation({
     mutationFn: (s: SessionView) => settingsApi.revokeSession(s.token),
     onSuccess: async () => {
-      toast("That device is signed out.");
       await refresh();
+      toast("That device is signed out.");
     },
     onError: (e) => toast(errorMessage(e), "error"),
   });
@@ -32,8 +32,9 @@ export function SessionsPanel() {
     mutationFn: () => settingsApi.revokeOtherSessions(),
     onSuccess: async () => {
       setConfirmAll(false);
-      toast("Signed out everywhere else.");
+      // The list first, then the word: the two agree when the toast appears.
       await refresh();
+      toast("Signed out everywhere else.");
     },
     onError: (e) => toast(errorMessage(e), "error"),
   });
@@ -45,6 +46,7 @@ export function SessionsPanel() {
       )
     : [];
   const others = list.filter((s) => s.token !== currentToken).length;
+  const stale = notFresh(sessions.error);
   return (
     <Card>
       <div className="flex flex-wrap items-start justify-between gap-3">
@@ -54,7 +56,8 @@ export function SessionsPanel() {
             Each browser or device you signed in from. Sign out any you do not recognise.
           </p>
         </div>
-        {others > 0 && (
+        {/* Without the list (not a recent sign-in) the others are unknown: still offer it. */}
+        {(others > 0 || stale) && (
           <Button variant="secondary" onClick={() => setConfirmAll(true)}>
             Sign out everywhere else
           </Button>
@@ -63,10 +66,10 @@ export function SessionsPanel() {
       {sessions.isPending || current.isPending ? (
         <LoadingState label="Loading sessions…" />
       ) : sessions.isError ? (
-        notFresh(sessions.error) ? (
+        stale ? (
           <p role="alert" className="mt-4 rounded-lg bg-amber-50 p-3 text-sm text-amber-950">
-            For your safety the list of sessions shows only after a recent sign-in. Sign out and in again to
-            see it.
+            For your safety the list of sessions shows only within a day of signing in. Sign out and in again
+            to see it — or sign out everywhere else right away.
           </p>
         ) : (
           <ErrorState error={sessions.error} retry={() => sessions.refetch()} />
@@ -113,7 +116,9 @@ export function SessionsPanel() {
               Cancel
             </Button>
             <Button variant="danger" busy={revokeOthers.isPending} onClick={() => revokeOthers.mutate()}>
-              Sign out {others} other {others === 1 ? "session" : "sessions"}
+              {stale
+                ? "Sign out other sessions"
+                : `Sign out ${others} other ${others === 1 ? "session" : "sessions"}`}
             </Button>
           </>
         }
