@@ -99,6 +99,16 @@ describe.skipIf(noBrowser())("AI replies settings", () => {
     await page.getByLabel(`Answer ${n}`, { exact: true }).fill("Yes! Every tenth mug is on us.");
     await page.getByText("Unsaved changes").waitFor();
 
+    // Leaving with unsaved edits asks first; staying keeps them.
+    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Accounts" }).click();
+    const leave = page.getByRole("dialog", { name: "Leave without saving?" });
+    await leave.getByRole("button", { name: "Stay" }).click();
+    await leave.waitFor({ state: "hidden" });
+    expect(new URL(page.url()).pathname).toBe("/ai");
+    await expect(page.getByLabel(`Answer ${n}`, { exact: true }).inputValue()).resolves.toBe(
+      "Yes! Every tenth mug is on us.",
+    );
+
     // Try it uses the unsaved form.
     await page.getByLabel("Customer message").fill("is there a loyalty programme");
     await page.getByRole("button", { name: "Try it" }).click();

@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { Link, useNavigate, useSearch } from "@tanstack/react-router";
+import { Link, useBlocker, useNavigate, useSearch } from "@tanstack/react-router";
 import { type FormEvent, useId, useRef, useState } from "react";
 import { ApiError, errorMessage } from "../../lib/api-client.ts";
 import type { InstagramAccountView } from "../../lib/api-types.ts";
@@ -7,6 +7,7 @@ import { queries } from "../../lib/dashboard-queries.ts";
 import { useMe } from "../../lib/use-me.ts";
 import { Button, buttonClass } from "../../ui/button.tsx";
 import { Badge, Card, PageHeader } from "../../ui/card.tsx";
+import { Dialog } from "../../ui/dialog.tsx";
 import { inputClass } from "../../ui/field.tsx";
 import { EmptyState, ErrorState, LoadingState } from "../../ui/states.tsx";
 import { useToast } from "../../ui/toast.tsx";
@@ -111,6 +112,12 @@ function AccountAiEditor({
   formRef.current = form;
   const queryClient = useQueryClient();
   const toast = useToast();
+  // Leaving (another page, another account, closing the tab) with unsaved edits asks first.
+  const blocker = useBlocker({
+    shouldBlockFn: () => dirty,
+    enableBeforeUnload: () => dirty,
+    withResolver: true,
+  });
   const save = useMutation({
     mutationFn: (s: AiSettingsView["settings"]) => aiApi.save(view.accountId, s),
     onSuccess: (saved) => {
@@ -170,6 +177,23 @@ function AccountAiEditor({
           </div>
         )}
       </form>
+      <Dialog
+        open={blocker.status === "blocked"}
+        onClose={() => blocker.reset?.()}
+        title="Leave without saving?"
+        footer={
+          <>
+            <Button variant="secondary" onClick={() => blocker.reset?.()}>
+              Stay
+            </Button>
+            <Button variant="danger" onClick={() => blocker.proceed?.()}>
+              Discard changes
+            </Button>
+          </>
+        }
+      >
+        Your changes to the AI settings are not saved yet.
+      </Dialog>
       <div className="order-1 flex flex-col gap-6 lg:sticky lg:top-6 lg:order-2">
         <AnsweredBy view={view} canManageKeys={canManageKeys} />
         {!readOnly && <TryItBox accountId={view.accountId} overrides={overrides} />}
