@@ -45,6 +45,7 @@ describe.each(availableBackends())("send pacing on %s", (backendName) => {
     expect(first.filter((r) => r.ok)).toHaveLength(2);
     const refused = first.find((r) => !r.ok) as { ok: false; waitMs: number };
     expect(refused.waitMs).toBeGreaterThan(90_000); // ~1/0.01 s for the next token
+    const burstStarted = performance.now();
     const burst = await Promise.all(Array.from({ length: 16 }, () => slow.take(accountId, "send")));
     expect(burst.filter((r) => r.ok)).toHaveLength(10);
 
@@ -57,6 +58,8 @@ describe.each(availableBackends())("send pacing on %s", (backendName) => {
     const later = await Promise.all(Array.from({ length: 6 }, () => pacer.take(accountId, "send")));
     const granted = later.filter((r) => r.ok).length;
     expect(granted).toBeGreaterThanOrEqual(2);
-    expect(granted).toBeLessThanOrEqual(5);
+    // No more than the refill since the bucket was emptied (a busy machine stretches the time).
+    const refilledMs = performance.now() - burstStarted;
+    expect(granted).toBeLessThanOrEqual(Math.min(6, 1 + Math.floor((refilledMs * 20) / 1000)));
   });
 });
