@@ -42,7 +42,7 @@ export class WebhookIngest {
       metrics: Metrics;
     },
   ) {
-    this.writer = new GroupCommit((batch) => this.storeAndEnqueue(batch), { maxBatch: 200, parallel: 4 });
+    this.writer = new GroupCommit((batch) => this.storeAndEnqueue(batch), { maxBatch: 200, parallel: 2 });
   }
 
   async receive(raw: Uint8Array, signature: string | undefined): Promise<IngestOutcome> {
