@@ -1,3 +1,4 @@
+import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import net from "node:net";
@@ -11,6 +12,7 @@ import { loadConfig } from "../src/server/config.ts";
 import { createLogger } from "../src/server/observability/logger.ts";
 import { startRuntime } from "../src/server/runtime.ts";
 import { DEMO } from "../src/server/sandbox/index.ts";
+import { TEST_APP } from "../src/server/sandbox/sandbox-test-kit.ts";
 import { breakdown, type LatencyBreakdown, replyTimes } from "./pipeline-support/reply-probe.ts";
 import { connectSandboxAccount, type Session, signUpOwner } from "./pipeline-support/session.ts";
 import { type BackendName, provisionBackend } from "./support/backends.ts";
@@ -38,6 +40,9 @@ const USAGE = `npm run bench:latency -- [flags]
   --accounts N      connected accounts the DMs are spread over (BENCH_ACCOUNTS, default 3): Meta
                     allows 100 sends/s per account, so 200 DMs/s need at least 3 (autodm paces at 95/s)
   --sends-per-second N  the sandbox's Send API limit per account (default: its own, Meta's 100/s)
+  --sandbox MODE    where the simulated Instagram runs: separate (its own process, as Meta is;
+                    the default on PostgreSQL + Redis) or in-process (autodm's built-in one; the
+                    only choice embedded, whose database is private to autodm's process)
 
   BENCH_DATABASE_URL  default postgresql://postgres@127.0.0.1:5432/test
   BENCH_REDIS_URL     default redis://127.0.0.1:6379`;
@@ -57,6 +62,7 @@ interface Options {
   duration: number;
   people: number;
   accounts: number;
+  sandbox: "separate" | "in-process" | undefined;
   targets: Target[];
   settleS: number;
   sendsPerSecond: number | undefined;
@@ -72,6 +78,7 @@ function parseOptions(): Options | "help" {
       duration: { type: "string" },
       people: { type: "string" },
       accounts: { type: "string" },
+      sandbox: { type: "string" },
       backends: { type: "string" },
       settle: { type: "string" },
       "sends-per-second": { type: "string" },
@@ -100,6 +107,7 @@ function parseOptions(): Options | "help" {
     duration,
     people: num("--people", values.people ?? env.BENCH_PEOPLE, rate * duration, 1),
     accounts: num("--accounts", values.accounts ?? env.BENCH_ACCOUNTS, 3, 1),
+    sandbox: sandboxMode(values.sandbox ?? env.BENCH_SANDBOX),
     targets: targets as Target[],
     settleS: num("--settle", values.settle, 60, 1),
     sendsPerSecond: values["sends-per-second"]
@@ -117,6 +125,44 @@ function parseOptions(): Options | "help" {
       databaseUrl: env.BENCH_DATABASE_URL || "postgresql://postgres@127.0.0.1:5432/test",
       redisUrl: env.BENCH_REDIS_URL || "redis://127.0.0.1:6379",
     },
+  };
+}
+
+function sandboxMode(raw: string | undefined): Options["sandbox"] {
+  if (raw === undefined || raw === "") return undefined;
+  if (raw === "separate" || raw === "in-process") return raw;
+  throw new Error("--sandbox: expected separate or in-process");
+}
+
+/** The simulated Instagram in its own process (bench/pipeline-support/sandbox-process.ts). */
+async function startSandboxProcess(databaseUrl: string, port: number, webhookUrl: string) {
+  const child = spawn(
+    process.execPath,
+    [
+      "--import",
+      "tsx",
+      path.join(path.dirname(fileURLToPath(import.meta.url)), "pipeline-support/sandbox-process.ts"),
+    ],
+    {
+      env: { ...process.env, DATABASE_URL: databaseUrl, SANDBOX_PORT: String(port), WEBHOOK_URL: webhookUrl },
+      stdio: ["ignore", "pipe", "inherit"],
+    },
+  );
+  await new Promise<void>((resolve, reject) => {
+    let out = "";
+    child.stdout?.on("data", (d) => {
+      out += d;
+      if (out.includes('"ready"')) resolve();
+    });
+    child.once("exit", (code) => reject(new Error(`sandbox process exited with ${code}`)));
+  });
+  return {
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once("exit", () => resolve());
+        child.kill("SIGTERM");
+      }),
   };
 }
 
@@ -253,12 +299,28 @@ async function benchBackend(target: Target, options: Options): Promise<BackendRu
     const provisioned = await provisionBackend(backendName, options.services);
     cleanup.push(`${target}: drop its database / folder / Redis keys`, () => provisioned.dispose());
     const port = await freePort();
+    const separate = target !== "embedded" && options.sandbox !== "in-process";
+    const sandboxPort = await freePort();
+    const outside = `http://127.0.0.1:${sandboxPort}/sandbox`;
+    // Separate: autodm talks to the sandbox as to Meta, through Instagram Login and its hosts.
+    const metaEnv = separate
+      ? {
+          SANDBOX: "off",
+          INSTAGRAM_GRAPH_URL: `${outside}/ig-graph`,
+          FACEBOOK_GRAPH_URL: `${outside}/fb-graph`,
+          INSTAGRAM_API_URL: `${outside}/ig-api`,
+          INSTAGRAM_AUTHORIZE_URL: `${outside}/oauth/instagram/authorize`,
+          FACEBOOK_AUTHORIZE_URL: `${outside}/oauth/facebook/dialog`,
+          INSTAGRAM_APP_ID: TEST_APP.id,
+          INSTAGRAM_APP_SECRET: TEST_APP.secret,
+        }
+      : { SANDBOX: "on" };
     const config = loadConfig({
       NODE_ENV: "production",
       HOST: "127.0.0.1",
       PORT: String(port),
       APP_URL: `http://127.0.0.1:${port}`,
-      SANDBOX: "on",
+      ...metaEnv,
       // Sessions must be signed alike by every process sharing a DATABASE_URL (embedded: generated).
       ...(provisioned.env.DATABASE_URL ? { AUTH_SECRET: randomBytes(32).toString("base64") } : {}),
       ...provisioned.env,
@@ -272,7 +334,17 @@ async function benchBackend(target: Target, options: Options): Promise<BackendRu
     const runtime = await startRuntime(config, ["web", "worker"], logger);
     cleanup.push(`${target}: stop the runtime`, () => runtime.stop());
     const base = runtime.url as string;
-    const sandbox = `${base}/sandbox`;
+    let sandbox = `${base}/sandbox`;
+    if (separate) {
+      const child = await startSandboxProcess(
+        provisioned.env.DATABASE_URL as string,
+        sandboxPort,
+        `${base}/webhooks/instagram`,
+      );
+      cleanup.push(`${target}: stop the sandbox process`, () => child.stop());
+      sandbox = outside;
+    }
+    progress(`${target}: the sandbox runs ${separate ? "in its own process" : "inside autodm's process"}`);
 
     // The workspace owner signs up, then connects the sandbox's accounts through OAuth (the two
     // demo accounts, and more made in the sandbox when --accounts asks for more).
@@ -284,7 +356,8 @@ async function benchBackend(target: Target, options: Options): Promise<BackendRu
       });
       accounts.push(account.id);
     }
-    for (const id of accounts) await connectSandboxAccount(base, session, id);
+    for (const id of accounts)
+      await connectSandboxAccount(base, session, id, separate ? "instagram" : "sandbox");
 
     if (options.sendsPerSecond !== undefined) {
       await json("PUT", `${sandbox}/control/settings`, { sendsPerSecond: options.sendsPerSecond });

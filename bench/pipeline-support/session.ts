@@ -45,7 +45,13 @@ export async function signUpOwner(base: string): Promise<Session> {
 }
 
 /** Connects the sandbox's account `accountId` through the OAuth dialog, as a browser would. */
-export async function connectSandboxAccount(base: string, session: Session, accountId: string) {
+export async function connectSandboxAccount(
+  base: string,
+  session: Session,
+  accountId: string,
+  /** "sandbox": the built-in one; "instagram": Instagram Login pointed at a sandbox elsewhere. */
+  method: "sandbox" | "instagram" = "sandbox",
+) {
   const jar = new Map<string, string>(); // host → cookies
   const appHost = new URL(base).host;
   const initial = session.headers().cookie;
@@ -75,7 +81,7 @@ export async function connectSandboxAccount(base: string, session: Session, acco
     }
     return page;
   };
-  const start = await request(`${base}/api/instagram/connect/sandbox/start`);
+  const start = await request(`${base}/api/instagram/connect/${method}/start`);
   if (!start.location) throw new Error(`connect start: ${start.status} ${start.text.slice(0, 200)}`);
   const dialog = await follow(await request(start.location.split("#")[0] as string));
   const form = readForm(dialog.text, dialog.url);
