@@ -1,5 +1,5 @@
 import { ApiError } from "../../shared/health.ts";
-import { type Operation, ok } from "./openapi-operations.ts";
+import { type Operation, ok } from "./openapi-operation.ts";
 
 /**
  * Routes described apart from the main table: better-auth's own endpoints (mounted under a

@@ -1,35 +1,15 @@
 import { z } from "zod";
-import { AiProviderKeyInput, AiSettings } from "../../shared/ai-settings.ts";
 import { Automation, AutomationInput } from "../../shared/automation.ts";
 import { ApiError, HealthResponse } from "../../shared/health.ts";
 import { InstagramAccountView } from "../../shared/instagram-account.ts";
 import { ActivityFilter } from "../pipeline/activity-query.ts";
 import { StatsQuery } from "../pipeline/workspace-stats.ts";
-import { AiPreviewInput } from "./routes/ai-settings.ts";
+import { AI_OPERATIONS } from "./openapi-ai-operations.ts";
+import { type Operation, ok } from "./openapi-operation.ts";
+import { WORKSPACE_OPERATIONS } from "./openapi-workspace-operations.ts";
 import { AutomationTemplate, FromTemplateInput } from "./routes/automation-templates.ts";
 import { MediaView } from "./routes/instagram-media.ts";
-import { ApiKeyInput, InvitationInput } from "./routes/workspaces.ts";
 
-/**
- * Every route of the REST API, described with the same zod schemas the routes validate with.
- * openapi.int.test.ts fails when a route exists that is not listed here (or the reverse).
- */
-export interface Operation {
-  method: "get" | "post" | "put" | "patch" | "delete";
-  /** OpenAPI style: /api/automations/{id} */
-  path: string;
-  summary: string;
-  tag: string;
-  query?: z.ZodObject;
-  body?: z.ZodType;
-  bodyType?: "json" | "form";
-  responses: Record<number, { description: string; schema?: z.ZodType; contentType?: string }>;
-}
-
-export const ok = (description: string, schema?: z.ZodType) => ({
-  description,
-  ...(schema ? { schema } : {}),
-});
 const AutomationWithCounters = z.intersection(
   Automation,
   z.object({
@@ -62,6 +42,10 @@ const ActivityItem = z.object({
   createdAt: z.string(),
 });
 
+/**
+ * Every route of the REST API, described with the same zod schemas the routes validate with.
+ * openapi.int.test.ts fails when a route exists that is not listed here (or the reverse).
+ */
 export const OPERATIONS: Operation[] = [
   {
     method: "get",
@@ -333,144 +317,7 @@ export const OPERATIONS: Operation[] = [
     tag: "operations",
     responses: { 202: ok("Queued"), 404: ok("No such dead letter", ApiError) },
   },
+  // Sign-in status, the caller, invitations and API keys; AI replies (their own files).
+  ...WORKSPACE_OPERATIONS,
+  ...AI_OPERATIONS,
 ];
-
-/** Sign-in status, the caller, invitations and API keys (routes/workspaces.ts). */
-OPERATIONS.push(
-  {
-    method: "get",
-    path: "/api/setup",
-    summary: "First run: whether the owner account must still be created; sign-up mode (no auth)",
-    tag: "auth",
-    responses: { 200: ok("Status") },
-  },
-  {
-    method: "get",
-    path: "/api/me",
-    summary: "The caller: user, active workspace, role, permissions, workspaces",
-    tag: "auth",
-    responses: { 200: ok("Caller"), 401: ok("Not signed in", ApiError) },
-  },
-  {
-    method: "get",
-    path: "/api/invitations",
-    summary: "Pending invitations (with their links when no mail is configured)",
-    tag: "auth",
-    responses: { 200: ok("Invitations"), 403: ok("Needs admin", ApiError) },
-  },
-  {
-    method: "post",
-    path: "/api/invitations",
-    summary: "Invite someone by email with a role (mailed with SMTP_URL, else the link is returned)",
-    tag: "auth",
-    body: InvitationInput,
-    responses: { 201: ok("Invitation"), 403: ok("Needs admin", ApiError) },
-  },
-  {
-    method: "get",
-    path: "/api/api-keys",
-    summary: "The workspace's API keys (masked, with last use)",
-    tag: "auth",
-    responses: { 200: ok("API keys"), 403: ok("Needs admin", ApiError) },
-  },
-  {
-    method: "post",
-    path: "/api/api-keys",
-    summary: "Create an API key with a role; the key is shown only in this answer",
-    tag: "auth",
-    body: ApiKeyInput,
-    responses: { 201: ok("The key"), 403: ok("Needs admin", ApiError) },
-  },
-  {
-    method: "delete",
-    path: "/api/api-keys/{id}",
-    summary: "Revoke an API key",
-    tag: "auth",
-    responses: { 204: ok("Revoked"), 404: ok("Not in this workspace", ApiError) },
-  },
-);
-
-/** AI replies: per-account settings, a preview answer, the workspace's provider keys (routes/ai-settings.ts). */
-const AiUsageView = z.object({
-  month: z.string(),
-  requests: z.number(),
-  failures: z.number(),
-  inputTokens: z.number(),
-  outputTokens: z.number(),
-  byProvider: z.array(z.object({ provider: z.string(), requests: z.number(), inputTokens: z.number() })),
-});
-const AnsweredBy = z.object({
-  provider: z.string().describe('openai | anthropic | openai-compatible | offline ("offline answers")'),
-  label: z.string(),
-  model: z.string().nullable(),
-  source: z.enum(["workspace", "environment"]).nullable(),
-  reason: z.string().nullable(),
-});
-const AiSettingsView = z.object({
-  accountId: z.string(),
-  settings: AiSettings,
-  saved: z.boolean(),
-  updatedAt: z.string().nullable(),
-  answeredBy: AnsweredBy,
-  usage: AiUsageView,
-});
-OPERATIONS.push(
-  {
-    method: "get",
-    path: "/api/ai-settings/{accountId}",
-    summary: "An account's AI reply settings (defaults until saved), who answers, this month's AI usage",
-    tag: "ai",
-    responses: { 200: ok("Settings", AiSettingsView), 404: ok("Not in this workspace", ApiError) },
-  },
-  {
-    method: "put",
-    path: "/api/ai-settings/{accountId}",
-    summary: "Save an account's AI reply settings (automations may override them per ai_reply action)",
-    tag: "ai",
-    body: AiSettings,
-    responses: {
-      200: ok("Saved", AiSettingsView),
-      400: ok("Invalid", ApiError),
-      404: ok("Not in this workspace", ApiError),
-    },
-  },
-  {
-    method: "post",
-    path: "/api/ai-settings/{accountId}/preview",
-    summary: "The answer a person would get to a message (not sent, not stored; counted in usage)",
-    tag: "ai",
-    body: AiPreviewInput,
-    responses: { 200: ok("Answer and how it was produced"), 400: ok("Invalid", ApiError) },
-  },
-  {
-    method: "get",
-    path: "/api/ai-providers",
-    summary: "AI providers (admins): the workspace's keys (masked), the server's, and what 'auto' uses",
-    tag: "ai",
-    responses: { 200: ok("Providers") },
-  },
-  {
-    method: "put",
-    path: "/api/ai-providers/{provider}",
-    summary: "Store the workspace's key (encrypted), base URL and model for a provider",
-    tag: "ai",
-    body: AiProviderKeyInput,
-    responses: {
-      200: ok("Stored (key masked)"),
-      400: ok("Invalid", ApiError),
-      403: ok("Needs admin", ApiError),
-    },
-  },
-  {
-    method: "delete",
-    path: "/api/ai-providers/{provider}",
-    summary: "Forget the workspace's key for a provider",
-    tag: "ai",
-    responses: { 204: ok("Deleted"), 404: ok("No key stored", ApiError) },
-  },
-);
-
-/**
- * better-auth's own endpoints, mounted with a wildcard at /api/auth/* (so not in the route
- * equality check); the ones the dashboard uses. Cookie-carrying POSTs need an Origin header.
- */

@@ -1,0 +1,19 @@
+import type { z } from "zod";
+
+/** One documented route: described with the same zod schemas the route validates with. */
+export interface Operation {
+  method: "get" | "post" | "put" | "patch" | "delete";
+  /** OpenAPI style: /api/automations/{id} */
+  path: string;
+  summary: string;
+  tag: string;
+  query?: z.ZodObject;
+  body?: z.ZodType;
+  bodyType?: "json" | "form";
+  responses: Record<number, { description: string; schema?: z.ZodType; contentType?: string }>;
+}
+
+export const ok = (description: string, schema?: z.ZodType) => ({
+  description,
+  ...(schema ? { schema } : {}),
+});
