@@ -9,6 +9,7 @@ import { formatProfile, type ProfileSummary, summarizeProfile } from "./pipeline
 import { startTarget, TARGET_LABELS, TARGETS, type TargetName } from "./pipeline-support/targets.ts";
 import { WebhookBodies } from "./pipeline-support/webhook-bodies.ts";
 import { CleanupStack } from "./support/cleanup.ts";
+import { readOptions, warnIfBusy } from "./support/cli.ts";
 import { machine } from "./support/report.ts";
 
 /**
@@ -248,20 +249,10 @@ function ratios(results: TargetResult[]): string[] {
 }
 
 async function main(): Promise<number> {
-  let options: Options | "help";
-  try {
-    options = parseOptions();
-  } catch (err) {
-    console.error(`${err instanceof Error ? err.message : String(err)}\n\n${USAGE}`);
-    return 2;
-  }
-  if (options === "help") {
-    console.log(USAGE);
-    return 0;
-  }
+  const options = readOptions(parseOptions, USAGE);
+  if (typeof options === "number") return options;
   const startedAt = new Date();
-  const [load = 0] = os.loadavg();
-  if (load > os.cpus().length / 2) progress(`warning: load average ${load.toFixed(2)}; figures will be low`);
+  warnIfBusy(progress);
 
   let interrupted = false;
   process.once("SIGINT", () => {

@@ -1,4 +1,3 @@
-import os from "node:os";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { fileURLToPath } from "node:url";
@@ -8,6 +7,7 @@ import { createLogger } from "../src/server/observability/logger.ts";
 import { startRuntime } from "../src/server/runtime.ts";
 import { type BackendName, provisionBackend, UnreachableError } from "./support/backends.ts";
 import { CleanupStack } from "./support/cleanup.ts";
+import { readOptions, warnIfBusy } from "./support/cli.ts";
 import { parseOptions, type QueueBenchOptions, USAGE } from "./support/options.ts";
 import { clockOffsetMs, type PhaseResult, runBatchedPhase, runPacedPhase } from "./support/queue-phases.ts";
 import { type BackendResult, markdownTable, writeResults } from "./support/report.ts";
@@ -86,24 +86,10 @@ async function benchBackend(
 }
 
 async function main(): Promise<number> {
-  let options: QueueBenchOptions | "help";
-  try {
-    options = parseOptions(process.argv.slice(2), process.env);
-  } catch (err) {
-    console.error(`${errorText(err)}\n\n${USAGE}`);
-    return 2;
-  }
-  if (options === "help") {
-    console.log(USAGE);
-    return 0;
-  }
+  const options = readOptions(() => parseOptions(process.argv.slice(2), process.env), USAGE);
+  if (typeof options === "number") return options;
   const startedAt = new Date();
-  const [load = 0] = os.loadavg();
-  if (load > os.cpus().length / 2) {
-    progress(
-      `warning: load average ${load.toFixed(2)} on ${os.cpus().length} cores; the figures will be low`,
-    );
-  }
+  warnIfBusy(progress);
   const results: BackendResult[] = [];
   let failed = false;
 

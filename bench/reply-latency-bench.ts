@@ -1,7 +1,6 @@
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -17,6 +16,7 @@ import { breakdown, type LatencyBreakdown, replyTimes } from "./pipeline-support
 import { connectSandboxAccount, type Session, signUpOwner } from "./pipeline-support/session.ts";
 import { type BackendName, provisionBackend } from "./support/backends.ts";
 import { CleanupStack } from "./support/cleanup.ts";
+import { freePort, readOptions, warnIfBusy } from "./support/cli.ts";
 import { machine } from "./support/report.ts";
 import { type LatencySummary, summarize } from "./support/stats.ts";
 
@@ -164,17 +164,6 @@ async function startSandboxProcess(databaseUrl: string, port: number, webhookUrl
         child.kill("SIGTERM");
       }),
   };
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 let session: Session = { headers: (extra = {}) => ({ "content-type": "application/json", ...extra }) };
@@ -563,20 +552,10 @@ function verdicts(runs: BackendRun[]): string[] {
 }
 
 async function main(): Promise<number> {
-  let options: Options | "help";
-  try {
-    options = parseOptions();
-  } catch (err) {
-    console.error(`${err instanceof Error ? err.message : String(err)}\n\n${USAGE}`);
-    return 2;
-  }
-  if (options === "help") {
-    console.log(USAGE);
-    return 0;
-  }
+  const options = readOptions(parseOptions, USAGE);
+  if (typeof options === "number") return options;
   const startedAt = new Date();
-  const [load = 0] = os.loadavg();
-  if (load > os.cpus().length / 2) progress(`warning: load average ${load.toFixed(2)}; figures will be low`);
+  warnIfBusy(progress);
   const runs: BackendRun[] = [];
   for (const target of options.targets) runs.push(await benchBackend(target, options));
 
