@@ -166,7 +166,11 @@ async function startSandboxProcess(databaseUrl: string, port: number, webhookUrl
   };
 }
 
-let session: Session = { headers: (extra = {}) => ({ "content-type": "application/json", ...extra }) };
+/** The workspace owner (signed up once the app is up); before that, plain JSON requests. */
+let session: Session = {
+  cookie: "",
+  headers: (extra = {}) => ({ "content-type": "application/json", ...extra }),
+};
 
 async function json<T>(method: string, url: string, body?: unknown): Promise<T> {
   const res = await fetch(url, {
