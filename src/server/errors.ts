@@ -9,6 +9,13 @@ export type ErrorCode =
   | "forbidden"
   | "not_found"
   | "conflict"
+  /** Meta's 24-hour window (or the 7-day human-agent window) has closed for this person. */
+  | "window_closed"
+  /** A plan's limit (accounts, automations, seats, monthly messages) is reached. */
+  | "plan_limit"
+  /** The workspace's plan does not include this feature. */
+  | "plan_feature"
+  | "not_implemented"
   | "payload_too_large"
   | "rate_limited"
   | "unavailable"
@@ -21,6 +28,10 @@ const STATUS: Record<ErrorCode, number> = {
   forbidden: 403,
   not_found: 404,
   conflict: 409,
+  window_closed: 409,
+  plan_limit: 402,
+  plan_feature: 402,
+  not_implemented: 501,
   payload_too_large: 413,
   rate_limited: 429,
   unavailable: 503,
