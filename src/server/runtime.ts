@@ -6,6 +6,7 @@ import type { Config, Role } from "./config.ts";
 import { createDatabase, type Database } from "./db/database.ts";
 import { type EmbeddedPostgres, startEmbeddedPostgres } from "./db/embedded-postgres.ts";
 import { runMigrations } from "./db/migrate.ts";
+import { installStatementCounter } from "./db/statement-counter.ts";
 import {
   type MetaTargets,
   SANDBOX_APP_ID,
@@ -53,6 +54,7 @@ export async function startRuntime(config: Config, roles: Role[], logger: Logger
     })();
     return stopping;
   };
+  installStatementCounter(); // autodm_sql_statements_total: the cost model's round-trip count
   try {
     let databaseUrl = config.databaseUrl;
     let embedded: EmbeddedPostgres | undefined;

@@ -1,4 +1,5 @@
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
+import { registerStatementMetric } from "../db/statement-counter.ts";
 
 /**
  * One registry per runtime (not prom-client's global), so several runtimes in one test process
@@ -48,6 +49,7 @@ export function createMetrics() {
       labelNames: ["reason"] as const,
       registers: [registry],
     }),
+    sqlStatements: registerStatementMetric(registry),
   };
 }
 
