@@ -43,11 +43,22 @@ function areaOf(url: string, fn: string): string {
 }
 
 /** Self time per function: each sample's time delta goes to the node the sample landed in. */
-export function summarizeProfile(file: string, topN = 25): ProfileSummary {
+/**
+ * `window`: only the samples between two moments of the monotonic clock (µs, as
+ * `process.hrtime` gives it in the profiled process), e.g. a bench's measured phase.
+ */
+export function summarizeProfile(
+  file: string,
+  topN = 25,
+  window?: { fromUs: number; toUs: number },
+): ProfileSummary {
   const profile = JSON.parse(fs.readFileSync(file, "utf8")) as CpuProfile;
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const self = new Map<number, number>();
+  let at = profile.startTime;
   for (let i = 0; i < profile.samples.length; i++) {
+    at += profile.timeDeltas[i] ?? 0;
+    if (window && (at < window.fromUs || at > window.toUs)) continue;
     const id = profile.samples[i] as number;
     self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0));
   }

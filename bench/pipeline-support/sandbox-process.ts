@@ -1,12 +1,14 @@
 /**
  * The simulated Instagram in a process of its own, as Meta is in production: the latency
  * benchmark runs it beside autodm so that Meta's share of the work (its Graph API, its webhook
- * sender) does not queue behind autodm's on one event loop. Tables come from autodm's
- * migrations (run first, by the app). Env: DATABASE_URL, SANDBOX_PORT, WEBHOOK_URL.
+ * sender) does not queue behind autodm's on one event loop. Its database is its own (autodm's
+ * migrations, applied here): Meta's storage is not autodm's cost. Env: DATABASE_URL,
+ * SANDBOX_PORT, WEBHOOK_URL.
  * Prints `{"ready": url}` on stdout once listening; stops on SIGTERM.
  */
 import pino from "pino";
 import { createDatabase } from "../../src/server/db/database.ts";
+import { runMigrations } from "../../src/server/db/migrate.ts";
 import { createLogger } from "../../src/server/observability/logger.ts";
 import { startSandboxServer } from "../../src/server/sandbox/index.ts";
 import { TEST_APP } from "../../src/server/sandbox/sandbox-test-kit.ts";
@@ -17,6 +19,7 @@ const logger = createLogger(
   { log: { level: "warn", format: "json" }, version: "bench" },
   pino.destination({ dest: 2, sync: false }),
 );
+await runMigrations(database.pool, { logger, queueSchema: null });
 const server = await startSandboxServer({
   db: database.db,
   logger,
