@@ -16,31 +16,33 @@ export interface RunProfile {
     pid: number;
     cpu: ProfileSummary | null;
     statementsPerDm: number;
-    /** Statements per DM by pipeline stage (from the caller's source file). */
+    /** Statements per DM by pipeline stage (from their SQL). */
     byStage: Record<string, number>;
-    /** The most sent statements: per DM, with their caller. */
-    top: { perDm: number; pool: string; caller: string; sql: string }[];
+    /** The most sent statements, per DM. */
+    top: { perDm: number; pool: string; stage: string; sql: string }[];
   }[];
   redis?: { clientPerDm: Record<string, number>; luaPerDm: Record<string, number> };
 }
 
+/** Which part of the pipeline sends a statement, from its SQL (robust to files moving). */
 const STAGES: [RegExp, string][] = [
-  [/^(pipeline\/(webhook-ingest|group-commit)|http\/routes\/instagram-webhook)/, "receiver"],
-  [/^pipeline\/person-mailbox/, "mailbox"],
-  [/^pipeline\/activity/, "activity"],
-  [
-    /^pipeline\/(event-handler|resume-run)|^conversations\/|^automations\/(engine-cache|automations-repo)/,
-    "event handler",
-  ],
-  [/^automations\/runner/, "runner"],
-  [/^(messaging|instagram)\//, "sender"],
-  [/^jobs\/|^bullmq$/, "queue"],
-  [/^(auth|http)\//, "web (sign-in, API)"],
+  [/^(begin|commit|rollback)\b/i, "transactions"],
+  [/webhook_payloads/, "receiver"],
+  [/"inbound_events"/, "mailbox"],
+  [/"instagram_accounts"/, "event handler: account"],
+  [/insert into "autodm"."contacts"/, "event handler: contact upsert"],
+  [/"autodm"."automations"/, "event handler: engine cache check"],
+  [/^(select .* from|insert into) "autodm"."automation_runs"/, "event handler: run lookup/insert"],
+  [/"automation_runs"/, "runner"],
+  [/"autodm"."activity"/, "activity"],
+  [/from "autodm"."outbound_messages" where .*"recipient_id"/, "event handler: echo reconcile"],
+  [/send_buckets/, "sender: pacing"],
+  [/"outbound_messages"|update "autodm"."contacts"/, "sender"],
 ];
 
-export function stageOf(caller: string): string {
-  const file = caller.split(" ")[0] ?? "";
-  return STAGES.find(([re]) => re.test(file))?.[1] ?? `other (${file})`;
+export function stageOf(sql: string, pool: string): string {
+  if (pool === "autodm-queue") return "queue";
+  return STAGES.find(([re]) => re.test(sql))?.[1] ?? "other";
 }
 
 const round = (v: number) => Math.round(v * 100) / 100;
@@ -85,7 +87,7 @@ export function collectProfile(
       const byStage: Record<string, number> = {};
       let total = 0;
       for (const s of trace.statements) {
-        const stage = s.pool === "autodm-queue" ? "queue" : stageOf(s.caller);
+        const stage = stageOf(s.sql, s.pool);
         byStage[stage] = (byStage[stage] ?? 0) + s.count;
         total += s.count;
       }
@@ -95,7 +97,7 @@ export function collectProfile(
         .map((s) => ({
           perDm: round(s.count / n),
           pool: s.pool,
-          caller: s.caller,
+          stage: stageOf(s.sql, s.pool),
           sql: s.sql.slice(0, 160),
         }));
       return { role, pid, cpu, statementsPerDm: round(total / n), byStage: perDmOf(byStage, n), top };

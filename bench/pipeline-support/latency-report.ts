@@ -176,11 +176,11 @@ export function profileReport(runs: BackendRun[]): string[] {
       out.push(
         `by stage: ${kv(p.byStage)}`,
         "",
-        "| per DM | pool | caller | statement |",
+        "| per DM | pool | stage | statement |",
         "|---:|---|---|---|",
       );
       for (const t of p.top)
-        out.push(`| ${t.perDm} | ${t.pool} | ${t.caller} | ${t.sql.replace(/\|/g, "\\|")} |`);
+        out.push(`| ${t.perDm} | ${t.pool} | ${t.stage} | ${t.sql.replace(/\|/g, "\\|")} |`);
       if (p.cpu) out.push("", formatProfile(p.cpu));
       out.push("");
     }

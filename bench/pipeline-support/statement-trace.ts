@@ -1,12 +1,12 @@
 /**
  * Preloaded into autodm's processes by `--profile` (node --import): records every statement
- * the process sends — its SQL (constants as sent: drizzle binds them), the pool (the client's
- * application_name) and the first autodm source frame on the stack, i.e. which part of the
- * pipeline asked — and writes the tally to $STATEMENT_TRACE_DIR/<pid>.json at exit. The bench
+ * the process sends — its SQL text (parameters apart: drizzle binds them) and the pool (the
+ * client's application_name) — and writes the tally to $STATEMENT_TRACE_DIR/<pid>.json at
+ * exit. (Not the calling source: most queries are awaited as drizzle thenables, whose `then`
+ * runs from a microtask, so the stack no longer shows who asked; the SQL says it.) The bench
  * sends SIGUSR2 when its measured phase starts (the tally restarts) and again when it ends
  * (the tally stops); both moments are written too, on the monotonic clock V8's CPU profiles
- * use, so the profile can be cut to the same window. A stack per statement is expensive: the
- * figures of a profiled run are not the cost model's.
+ * use, so the profile can be cut to the same window.
  */
 import fs from "node:fs";
 import path from "node:path";
@@ -15,7 +15,6 @@ import pg from "pg";
 export interface TracedStatement {
   sql: string;
   pool: string;
-  caller: string;
   count: number;
 }
 
@@ -23,19 +22,6 @@ const dir = process.env.STATEMENT_TRACE_DIR;
 const tally = new Map<string, TracedStatement>();
 const marksUs: number[] = [];
 let counting = true;
-Error.stackTraceLimit = 60;
-
-/** The first frame in autodm's sources that is not the database plumbing itself. */
-function callerOf(stack: string): string {
-  for (const line of stack.split("\n").slice(2)) {
-    const m = /\/src\/server\/([^:)]+):(\d+)/.exec(line);
-    if (!m || m[1]?.startsWith("db/")) continue;
-    const fn = /at (?:async )?([^\s(]+) \(/.exec(line)?.[1] ?? "?";
-    return `${m[1]} ${fn}`;
-  }
-  if (stack.includes("node_modules/bullmq")) return "bullmq";
-  return "?";
-}
 
 if (dir) {
   const proto = pg.Client.prototype as unknown as { query: (...args: unknown[]) => unknown };
@@ -49,9 +35,8 @@ if (dir) {
     const text = typeof first === "string" ? first : (first?.text ?? first?.name ?? "?");
     const sql = text.replace(/\s+/g, " ").trim().slice(0, 400);
     const pool = this.connectionParameters?.application_name ?? "unnamed";
-    const caller = callerOf(new Error().stack ?? "");
-    const key = `${pool}\u0000${caller}\u0000${sql}`;
-    const row = tally.get(key) ?? { sql, pool, caller, count: 0 };
+    const key = `${pool}\u0000${sql}`;
+    const row = tally.get(key) ?? { sql, pool, count: 0 };
     row.count++;
     tally.set(key, row);
     return original.apply(this, args);
