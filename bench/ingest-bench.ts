@@ -5,11 +5,27 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import autocannon, { type AutocannonResult } from "autocannon";
+import pg from "pg";
+import {
+  type CostPerDm,
+  type CostSources,
+  costBetween,
+  costSnapshot,
+  perDm,
+  scrapeCost,
+} from "./pipeline-support/cost-model.ts";
 import { formatProfile, type ProfileSummary, summarizeProfile } from "./pipeline-support/cpu-profile.ts";
-import { startTarget, TARGET_LABELS, TARGETS, type TargetName } from "./pipeline-support/targets.ts";
+import {
+  type RunningTarget,
+  startTarget,
+  TARGET_LABELS,
+  TARGETS,
+  type TargetName,
+} from "./pipeline-support/targets.ts";
 import { WebhookBodies } from "./pipeline-support/webhook-bodies.ts";
 import { CleanupStack } from "./support/cleanup.ts";
 import { readOptions, warnIfBusy } from "./support/cli.ts";
+import { connectStatsClient } from "./support/redis-stats.ts";
 import { machine } from "./support/report.ts";
 
 /**
@@ -101,6 +117,8 @@ interface TargetResult {
   /** autodm only: new inbound_events rows during the measured phase. */
   stored?: number | null;
   durable?: boolean | null;
+  /** autodm only: the web process's CPU, statements and Redis commands per stored event. */
+  cost?: CostPerDm;
   profile?: ProfileSummary;
   raw?: Omit<AutocannonResult, "statusCodeStats">;
 }
@@ -137,10 +155,15 @@ async function benchTarget(name: TargetName, options: Options): Promise<TargetRe
       await hammer(url, bodies, options.warmup, options.connections);
       await sleep(500);
     }
+    const sources = await costSources(target, options, (what, fn) => cleanup.push(what, fn));
+    const scrape = sources ? await scrapeCost(sources) : undefined;
     const before = await target.count();
+    // After the count: its own statement is not the phase's.
+    const costBefore = sources ? await costSnapshot(sources) : undefined;
     progress(`${name}: measuring ${options.duration} s, ${options.connections} connections`);
     const result = await hammer(url, bodies, options.duration, options.connections);
     await sleep(1_000); // requests cut off at the end may still finish their INSERT
+    const costAfter = sources ? await costSnapshot(sources) : undefined;
     const after = await target.count();
     await target.stop();
 
@@ -169,6 +192,9 @@ async function benchTarget(name: TargetName, options: Options): Promise<TargetRe
       statusCodes,
       stored,
       durable,
+      ...(sources && costBefore && costAfter && stored
+        ? { cost: perDm(sources, costBetween(costBefore, costAfter, scrape), stored) }
+        : {}),
       raw,
     };
     progress(
@@ -197,12 +223,49 @@ async function benchTarget(name: TargetName, options: Options): Promise<TargetRe
   }
 }
 
+/** Where an autodm target's cost is read: its /metrics, its Redis, its PostgreSQL backends. */
+async function costSources(
+  target: RunningTarget,
+  options: Options,
+  onCleanup: (what: string, fn: () => Promise<unknown>) => void,
+): Promise<CostSources | undefined> {
+  if (target.name === "bare" || target.name === "express") return undefined;
+  const sources: CostSources = { processes: [{ role: "web", metricsUrl: `${target.url}/metrics` }] };
+  if (target.redisUrl) {
+    const redis = connectStatsClient(target.redisUrl);
+    onCleanup("close the Redis stats client", async () => redis.disconnect());
+    sources.redis = redis;
+  }
+  if (target.databaseName) {
+    const admin = new pg.Pool({
+      connectionString: options.services.databaseUrl,
+      max: 2,
+      application_name: "bench-admin",
+    });
+    onCleanup("close the admin pool", () => admin.end());
+    sources.postgres = { admin, database: target.databaseName };
+  }
+  return sources;
+}
+
 const fmt = (v: number | undefined, digits = 0) => (v === undefined ? "–" : v.toFixed(digits));
 
 function table(results: TargetResult[]): string {
-  const header = ["server", "req/s", "p50 ms", "p99 ms", "errors/non-2xx", "stored = 2xx?"];
+  const header = [
+    "server",
+    "req/s",
+    "p50 ms",
+    "p99 ms",
+    "errors/non-2xx",
+    "stored = 2xx?",
+    "CPU ms/event",
+    "SQL/event",
+    "Redis cmds/event",
+    "PostgreSQL CPU ms/event",
+  ];
   const rows = results.map((r) => {
-    if (r.status !== "ok") return [r.label, "failed", "", "", r.error?.slice(0, 80) ?? "", ""];
+    if (r.status !== "ok")
+      return [r.label, "failed", "", "", r.error?.slice(0, 80) ?? "", "", "", "", "", ""];
     const durability =
       r.stored === null || r.stored === undefined
         ? "– (nothing stored)"
@@ -215,6 +278,10 @@ function table(results: TargetResult[]): string {
       fmt(r.p99),
       `${(r.errors ?? 0) + (r.timeouts ?? 0)}/${r.non2xx}`,
       durability,
+      r.cost ? r.cost.cpuMs.toFixed(3) : "–",
+      r.cost ? r.cost.statements.toFixed(3) : "–",
+      r.cost?.redisCommands != null ? r.cost.redisCommands.toFixed(2) : "–",
+      r.cost?.postgresCpuMs != null ? r.cost.postgresCpuMs.toFixed(3) : "–",
     ];
   });
   const all = [header, ...rows];
@@ -228,6 +295,11 @@ function ratios(results: TargetResult[]): string[] {
   const express = results.find((r) => r.target === "express" && r.status === "ok");
   if (!express?.reqPerSec) return ["(no Express baseline in this run: no ratios)"];
   const lines: string[] = [];
+  const plain = results.find((x) => x.target === "postgres" && x.status === "ok");
+  if (plain?.reqPerSec)
+    lines.push(
+      `${TARGET_LABELS.postgres} / Express: ${(plain.reqPerSec / express.reqPerSec).toFixed(2)} (no goal set)`,
+    );
   const targets: [TargetName, number][] = [
     ["postgres-redis", 1],
     ["embedded", 0.5],

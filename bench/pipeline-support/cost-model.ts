@@ -83,6 +83,8 @@ export interface CostPerDm {
   /** CPU ms of autodm's processes per DM, in all and by role. */
   cpuMs: number;
   cpuMsByRole: Record<string, number>;
+  /** Share of that CPU spent in the kernel (system time). */
+  systemShare: number;
   /** autodm's CPU over the phase ÷ its wall time: how many cores it kept busy. */
   cores: number;
   statements: number;
@@ -103,10 +105,12 @@ export function perDm(sources: CostSources, delta: CostDelta, dms: number): Cost
   const cpuByRole: Record<string, number> = {};
   const stmtBy: Record<string, number> = {};
   let cpuUs = 0;
+  let systemUs = 0;
   let statements = 0;
   delta.processes.forEach((p, i) => {
     const role = sources.processes[i]?.role ?? "?";
     cpuUs += p.cpuUs;
+    systemUs += p.systemUs;
     cpuByRole[role] = (cpuByRole[role] ?? 0) + p.cpuUs;
     statements += totalStatements(p);
     for (const [pool, count] of Object.entries(p.statements)) {
@@ -128,6 +132,7 @@ export function perDm(sources: CostSources, delta: CostDelta, dms: number): Cost
     seconds: round(delta.seconds, 1),
     cpuMs: round(cpuUs / 1000 / n),
     cpuMsByRole: Object.fromEntries(Object.entries(cpuByRole).map(([r, us]) => [r, round(us / 1000 / n)])),
+    systemShare: round(systemUs / Math.max(1, cpuUs)),
     cores: round(cpuUs / 1e6 / Math.max(0.001, delta.seconds)),
     statements: round(statements / n),
     statementsBy: Object.fromEntries(

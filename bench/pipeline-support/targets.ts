@@ -7,13 +7,14 @@ import { loadKeyRing } from "../../src/server/security/encryption-keys.ts";
 import { provisionBackend, type Services } from "../support/backends.ts";
 import type { TargetMessage, TargetSpec } from "./ingest-target.ts";
 
-export type TargetName = "bare" | "express" | "embedded" | "postgres-redis";
-export const TARGETS: readonly TargetName[] = ["bare", "express", "embedded", "postgres-redis"];
+export type TargetName = "bare" | "express" | "embedded" | "postgres" | "postgres-redis";
+export const TARGETS: readonly TargetName[] = ["bare", "express", "embedded", "postgres", "postgres-redis"];
 
 export const TARGET_LABELS: Record<TargetName, string> = {
   bare: "bare node:http → 200",
   express: "naive Express 5 (json + log + 200)",
   embedded: "autodm web, embedded (PGlite + BullMQ-Postgres)",
+  postgres: "autodm web, PostgreSQL (BullMQ-Postgres)",
   "postgres-redis": "autodm web, PostgreSQL + Redis",
 };
 
@@ -25,6 +26,9 @@ export interface RunningTarget {
   pid: number;
   /** Only for autodm: the app secret the sandbox signs with, derived from the configured key. */
   secret: string;
+  /** autodm on PostgreSQL: its database's name (for the server-side CPU); and its Redis. */
+  databaseName?: string;
+  redisUrl?: string;
   /** autodm: rows in autodm.inbound_events / webhook_payloads; others: null. */
   count(): Promise<{ stored: number; payloads: number } | null>;
   stop(): Promise<void>;
@@ -38,12 +42,14 @@ export async function startTarget(
 ): Promise<RunningTarget> {
   let spec: TargetSpec;
   let secret = "unused";
+  let env: Record<string, string> = {};
   if (name === "bare" || name === "express") {
     spec = { kind: name };
   } else {
-    const provisioned = await provisionBackend(name === "embedded" ? "pglite" : "redis", services);
+    const backend = name === "embedded" ? "pglite" : name === "postgres" ? "postgres" : "redis";
+    const provisioned = await provisionBackend(backend, services);
     opts.onCleanup(`${name}: drop its database / folder / Redis keys`, () => provisioned.dispose());
-    const env: Record<string, string> = {
+    env = {
       TOKEN_ENCRYPTION_KEY: randomBytes(32).toString("base64"),
       ...provisioned.env,
       SANDBOX: "on",
@@ -102,6 +108,8 @@ export async function startTarget(
     url: ready.url,
     pid: ready.pid,
     secret,
+    ...(env.DATABASE_URL ? { databaseName: new URL(env.DATABASE_URL).pathname.slice(1) } : {}),
+    ...(env.REDIS_URL ? { redisUrl: env.REDIS_URL } : {}),
     count: () => {
       if (spec.kind !== "autodm") return Promise.resolve(null);
       return new Promise((resolve, reject) => {
