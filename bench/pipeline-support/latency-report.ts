@@ -62,7 +62,9 @@ export function latencyTable(runs: BackendRun[], rate: number): string {
 }
 
 const delivery = (r: BackendRun) =>
-  r.delivery ? `${r.delivery.lost} / ${r.delivery.doubled} / ${r.delivery.threadsOutOfOrder}` : "–";
+  r.delivery
+    ? `${r.delivery.lost} / ${r.delivery.doubled} / ${r.delivery.threadsOutOfOrder} (arrived so ${r.delivery.threadsArrivedOutOfOrder}, autodm ${r.delivery.threadsRepliedOutOfArrivalOrder})`
+    : "–";
 
 export function costTable(runs: BackendRun[]): string {
   const header = [

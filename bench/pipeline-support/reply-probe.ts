@@ -153,6 +153,13 @@ export interface DeliveryCheck {
   untraced: number;
   /** Threads whose replies came in another order than their DMs. */
   threadsOutOfOrder: number;
+  /**
+   * Of those: threads whose webhooks reached autodm in another order than the DMs (the
+   * sandbox retries a slow delivery, as Meta does; autodm keeps arrival order), and threads
+   * whose replies left in another order than their events were stored (autodm's own rule).
+   */
+  threadsArrivedOutOfOrder: number;
+  threadsRepliedOutOfArrivalOrder: number;
   threads: number;
 }
 
@@ -161,12 +168,15 @@ export function checkDelivery(sandbox: SandboxMessage[], times: ReplyTimes[]): D
     times.filter((t) => t.outboundMid).map((t) => [t.outboundMid as string, t.inboundMid]),
   );
   const seqOf = new Map(sandbox.filter((m) => m.direction === "inbound").map((m) => [m.mid, m.seq]));
-  const threads = new Map<string, { dms: number; replies: number; answered: number[] }>();
+  const eventOf = new Map(
+    times.filter((t) => t.outboundMid).map((t) => [t.outboundMid as string, t.eventId]),
+  );
+  const threads = new Map<string, { dms: number; replies: number; answered: number[]; events: number[] }>();
   let untraced = 0;
   for (const m of sandbox) {
     let t = threads.get(m.thread);
     if (!t) {
-      t = { dms: 0, replies: 0, answered: [] };
+      t = { dms: 0, replies: 0, answered: [], events: [] };
       threads.set(m.thread, t);
     }
     if (m.direction === "inbound") t.dms++;
@@ -174,7 +184,10 @@ export function checkDelivery(sandbox: SandboxMessage[], times: ReplyTimes[]): D
       t.replies++;
       const dmSeq = seqOf.get(dmOf.get(m.mid) ?? "");
       if (dmSeq === undefined) untraced++;
-      else t.answered.push(dmSeq);
+      else {
+        t.answered.push(dmSeq);
+        t.events.push(eventOf.get(m.mid) as number);
+      }
     }
   }
   const out: DeliveryCheck = {
@@ -184,6 +197,8 @@ export function checkDelivery(sandbox: SandboxMessage[], times: ReplyTimes[]): D
     doubled: 0,
     untraced,
     threadsOutOfOrder: 0,
+    threadsArrivedOutOfOrder: 0,
+    threadsRepliedOutOfArrivalOrder: 0,
     threads: threads.size,
   };
   for (const t of threads.values()) {
@@ -192,7 +207,14 @@ export function checkDelivery(sandbox: SandboxMessage[], times: ReplyTimes[]): D
     out.replies += replies;
     out.lost += Math.max(0, t.dms - replies);
     out.doubled += Math.max(0, replies - t.dms);
-    if (t.answered.some((seq, i) => i > 0 && seq <= (t.answered[i - 1] as number))) out.threadsOutOfOrder++;
+    const unsorted = (xs: number[]) => xs.some((x, i) => i > 0 && x <= (xs[i - 1] as number));
+    if (unsorted(t.answered)) out.threadsOutOfOrder++;
+    // Replies in the order they left; their events' ids = autodm's arrival order.
+    if (unsorted(t.events)) out.threadsRepliedOutOfArrivalOrder++;
+    const byDm = t.answered
+      .map((seq, i) => [seq, t.events[i] as number] as const)
+      .sort((a, b) => a[0] - b[0]);
+    if (unsorted(byDm.map(([, id]) => id))) out.threadsArrivedOutOfOrder++;
   }
   return out;
 }
