@@ -9,8 +9,8 @@ export default defineConfig({
         extends: true,
         test: {
           name: "unit",
-          include: ["src/**/*.test.ts"],
-          exclude: ["src/**/*.int.test.ts"],
+          include: ["src/**/*.test.ts", "test/*.test.ts"],
+          exclude: ["src/**/*.int.test.ts", "test/*.int.test.ts"],
           testTimeout: 10_000,
         },
       },
