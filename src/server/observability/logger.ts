@@ -1,5 +1,6 @@
 import pino, { type Logger } from "pino";
 import type { Config } from "../config.ts";
+import { capLogFields, capLogLine, serializeLogError } from "./log-limits.ts";
 
 export type { Logger };
 
@@ -45,6 +46,10 @@ export function createLogger(
     base: { app: "autodm", version: config.version },
     redact: { paths: REDACTED_PATHS, censor: "[redacted]" },
     timestamp: pino.stdTimeFunctions.isoTime,
+    // Bounded lines: each field ≤ 2 KB, errors without query parameters, each line ≤ 4 KB.
+    formatters: { log: capLogFields },
+    serializers: { err: serializeLogError },
+    hooks: { streamWrite: capLogLine },
   };
   if (destination) return pino(options, destination);
   if (config.log.format === "pretty") {
