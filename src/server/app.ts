@@ -35,9 +35,9 @@ import type { MetaTargets } from "./instagram/meta-endpoints.ts";
 import type { JobQueue } from "./jobs/job-queue.ts";
 import type { Logger } from "./observability/logger.ts";
 import type { Metrics } from "./observability/metrics.ts";
-import type { Pipeline } from "./pipeline/pipeline.ts";
-import { resumeParkedRuns } from "./pipeline/resume-run.ts";
 import type { TokenVault } from "./security/token-vault.ts";
+import type { Pipeline } from "./worker/pipeline.ts";
+import { resumeParkedRuns } from "./worker/resume-run.ts";
 
 export interface AppServices {
   config: Config;

@@ -1,6 +1,7 @@
 import type { AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
 import type { Hono } from "hono";
+import { pruneOldRecords } from "./activity/retention.ts";
 import { createApp, createOpsApp } from "./app.ts";
 import type { Config, Role } from "./config.ts";
 import { createDatabase, type Database } from "./db/database.ts";
@@ -21,12 +22,12 @@ import { type JobHandlers, JobQueue } from "./jobs/job-queue.ts";
 import { createQueueBackend } from "./jobs/queue-backend.ts";
 import type { Logger } from "./observability/logger.ts";
 import { createMetrics } from "./observability/metrics.ts";
-import { processPersonMailbox, sweepPendingMailboxes } from "./pipeline/person-mailbox.ts";
-import { createPipeline } from "./pipeline/pipeline.ts";
-import { pruneOldRecords, resumeRun } from "./pipeline/resume-run.ts";
 import { createSandbox } from "./sandbox/index.ts";
 import { loadKeyRing } from "./security/encryption-keys.ts";
 import { createTokenVault } from "./security/token-vault.ts";
+import { processPersonMailbox, sweepPendingMailboxes } from "./worker/person-mailbox.ts";
+import { createPipeline } from "./worker/pipeline.ts";
+import { resumeRun } from "./worker/resume-run.ts";
 
 export interface Runtime {
   /** Where the web role listens (absent for a worker-only process). */

@@ -1,9 +1,9 @@
 import { Hono } from "hono";
 import { z } from "zod";
+import { retryActivity } from "../../activity/activity-retry.ts";
 import type { Db } from "../../db/database.ts";
 import { AppError } from "../../errors.ts";
 import type { JobQueue } from "../../jobs/job-queue.ts";
-import { retryActivity } from "../../pipeline/activity-retry.ts";
 import type { AppEnv } from "../app-env.ts";
 import { validate } from "../validate.ts";
 

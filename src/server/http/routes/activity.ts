@@ -1,7 +1,7 @@
 import { Hono } from "hono";
 import { streamSSE } from "hono/streaming";
+import { ActivityFilter, activityChangedSince, listActivity } from "../../activity/activity-query.ts";
 import type { Db } from "../../db/database.ts";
-import { ActivityFilter, activityChangedSince, listActivity } from "../../pipeline/activity-query.ts";
 import type { AppEnv } from "../app-env.ts";
 import { validate } from "../validate.ts";
 

@@ -2,7 +2,7 @@ import { timingSafeEqual } from "node:crypto";
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { AppError } from "../../errors.ts";
-import type { WebhookIngest } from "../../pipeline/webhook-ingest.ts";
+import type { WebhookIngest } from "../../ingest/webhook-ingest.ts";
 import type { AppEnv } from "../app-env.ts";
 
 const MAX_BODY_BYTES = 1_000_000;

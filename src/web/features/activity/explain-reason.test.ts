@@ -15,10 +15,10 @@ function serverReasonCodes(): Set<string> {
   const union = decision.match(/export type MissCode =([^;]+);/)?.[1] ?? "";
   for (const m of union.matchAll(/"([a-z_]+)"/g)) codes.add(m[1] as string);
   for (const file of [
-    "src/server/pipeline/event-handler.ts",
+    "src/server/worker/event-handler.ts",
     "src/server/automations/runner.ts",
-    "src/server/pipeline/resume-run.ts",
-    "src/server/pipeline/activity-retry.ts",
+    "src/server/worker/resume-run.ts",
+    "src/server/activity/activity-retry.ts",
   ]) {
     const lines = read(file).split("\n");
     lines.forEach((line, i) => {

@@ -1,6 +1,7 @@
 import { and, asc, eq, lt, sql } from "drizzle-orm";
 import type { Db } from "../db/database.ts";
 import { inboundEvents } from "../db/schema/index.ts";
+import { enqueuePersonMailbox } from "../ingest/mailbox-enqueue.ts";
 import type { JobContext } from "../jobs/job.ts";
 import type { JobQueue } from "../jobs/job-queue.ts";
 import type { Logger } from "../observability/logger.ts";
@@ -9,21 +10,6 @@ import type { EventHandler } from "./event-handler.ts";
 const BATCH = 25;
 /** Tries per event before it is set aside as failed, so one poisoned event cannot block a person. */
 const EVENT_ATTEMPTS = 5;
-
-type Person = { igAccountId: string; personId: string };
-const mailboxJob = (person: Person) => ({
-  payload: person,
-  opts: { exclusiveKey: `person:${person.igAccountId}:${person.personId}` },
-});
-
-export function enqueuePersonMailbox(jobQueue: JobQueue, person: Person) {
-  return jobQueue.enqueue("processPerson", person, mailboxJob(person).opts);
-}
-
-/** Several people's mailboxes in one round trip. */
-export function enqueuePersonMailboxes(jobQueue: JobQueue, people: Person[]) {
-  return jobQueue.enqueueMany("processPerson", people.map(mailboxJob));
-}
 
 /**
  * One person's pending events, in arrival order (their ids), one at a time. The job is

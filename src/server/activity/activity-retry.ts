@@ -2,8 +2,8 @@ import { and, eq, sql } from "drizzle-orm";
 import type { Db } from "../db/database.ts";
 import { activity, automationRuns, inboundEvents } from "../db/schema/index.ts";
 import { AppError } from "../errors.ts";
+import { enqueuePersonMailbox } from "../ingest/mailbox-enqueue.ts";
 import type { JobQueue } from "../jobs/job-queue.ts";
-import { enqueuePersonMailbox } from "./person-mailbox.ts";
 
 export type RetryOutcome = { retried: "event" | "dead_letter"; activityId: number };
 

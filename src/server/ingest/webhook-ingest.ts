@@ -7,7 +7,7 @@ import type { JobQueue } from "../jobs/job-queue.ts";
 import type { Logger } from "../observability/logger.ts";
 import type { Metrics } from "../observability/metrics.ts";
 import { GroupCommit } from "./group-commit.ts";
-import { enqueuePersonMailboxes } from "./person-mailbox.ts";
+import { enqueuePersonMailboxes } from "./mailbox-enqueue.ts";
 
 export type IngestOutcome =
   | { kind: "accepted"; stored: number; duplicates: number; ignored: number }

@@ -1,13 +1,6 @@
-import { and, eq, lt, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import type { Db } from "../db/database.ts";
-import {
-  activity,
-  automationRuns,
-  contacts,
-  inboundEvents,
-  instagramAccounts,
-  webhookPayloads,
-} from "../db/schema/index.ts";
+import { automationRuns, contacts, inboundEvents, instagramAccounts } from "../db/schema/index.ts";
 import type { JobQueue } from "../jobs/job-queue.ts";
 import type { EventHandler } from "./event-handler.ts";
 
@@ -63,15 +56,4 @@ export async function resumeParkedRuns(
       { jobId: `resume-${id}-reconnect-${Date.now()}` },
     );
   return parked.length;
-}
-
-/** Retention: raw payloads (and their events) and activity older than `days`. */
-export async function pruneOldRecords(db: Db, days: number, now = new Date()) {
-  const before = new Date(now.getTime() - days * 86_400_000);
-  const payloads = await db
-    .delete(webhookPayloads)
-    .where(lt(webhookPayloads.receivedAt, before))
-    .returning({ id: webhookPayloads.id });
-  const rows = await db.delete(activity).where(lt(activity.createdAt, before)).returning({ id: activity.id });
-  return { payloads: payloads.length, activity: rows.length };
 }

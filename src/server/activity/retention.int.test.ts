@@ -6,7 +6,7 @@ import { runMigrations } from "../db/migrate.ts";
 import { activity, inboundEvents, instagramAccounts, webhookPayloads } from "../db/schema/index.ts";
 import type { InboundEvent } from "../instagram/inbound-event.ts";
 import { createLogger } from "../observability/logger.ts";
-import { pruneOldRecords } from "./resume-run.ts";
+import { pruneOldRecords } from "./retention.ts";
 
 const logger = createLogger({ log: { level: "silent", format: "json" }, version: "test" });
 const DAY = 86_400_000;

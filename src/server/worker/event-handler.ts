@@ -1,4 +1,5 @@
 import { and, desc, eq, gte, inArray, or, sql } from "drizzle-orm";
+import type { ActivityInsert, ActivityLog } from "../activity/activity-log.ts";
 import { continueAiConversation } from "../ai/ai-continuation.ts";
 import { decide } from "../automations/engine/decide.ts";
 import type { ContactFacts, Decision } from "../automations/engine/decision.ts";
@@ -18,7 +19,6 @@ import type { AccountRow } from "../instagram/accounts-repo.ts";
 import { GraphError } from "../instagram/graph-error.ts";
 import { AUTOMATABLE_KINDS, type InboundEvent } from "../instagram/inbound-event.ts";
 import type { Logger } from "../observability/logger.ts";
-import type { ActivityInsert, ActivityLog } from "./activity-log.ts";
 
 export type InboundRow = typeof inboundEvents.$inferSelect;
 

@@ -1,3 +1,4 @@
+import { ActivityLog } from "../activity/activity-log.ts";
 import { createAi } from "../ai/create-ai.ts";
 import { AutomationsRepo } from "../automations/automations-repo.ts";
 import { EngineCache } from "../automations/engine-cache.ts";
@@ -5,6 +6,7 @@ import { Runner } from "../automations/runner.ts";
 import type { Config } from "../config.ts";
 import { ContactsRepo } from "../conversations/contacts-repo.ts";
 import type { Database } from "../db/database.ts";
+import { WebhookIngest } from "../ingest/webhook-ingest.ts";
 import { AccountGraph } from "../instagram/account-graph.ts";
 import { type MetaTargets, sandboxAppSecret } from "../instagram/meta-endpoints.ts";
 import type { JobQueue } from "../jobs/job-queue.ts";
@@ -15,9 +17,7 @@ import type { Logger } from "../observability/logger.ts";
 import type { Metrics } from "../observability/metrics.ts";
 import type { KeyRing } from "../security/encryption-keys.ts";
 import type { TokenVault } from "../security/token-vault.ts";
-import { ActivityLog } from "./activity-log.ts";
 import { EventHandler } from "./event-handler.ts";
-import { WebhookIngest } from "./webhook-ingest.ts";
 
 /** Builds the webhook → automation → reply pipeline from the runtime's services. */
 export function createPipeline(deps: {
