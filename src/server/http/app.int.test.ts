@@ -1,3 +1,4 @@
+import http from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   availableBackends,
@@ -136,6 +137,35 @@ describe.each(availableBackends())("web role on %s", (backendName) => {
     expect(js.status).toBe(200);
     expect(js.headers.get("cache-control")).toContain("immutable");
     expect((await fetch(`${base}/docs/README.md`)).headers.get("content-type")).toMatch(/markdown/);
+  });
+
+  it("closes the connection after a 413, so the next request on a keep-alive agent succeeds", async () => {
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    const send = (method: string, path: string, body?: string) =>
+      new Promise<{ status: number; connection: string | undefined }>((resolve, reject) => {
+        const req = http.request(`${base}${path}`, {
+          method,
+          agent,
+          headers: body
+            ? { "content-type": "application/json", "content-length": Buffer.byteLength(body) }
+            : {},
+        });
+        req.on("response", (res) => {
+          res.resume();
+          res.on("end", () => resolve({ status: res.statusCode ?? 0, connection: res.headers.connection }));
+        });
+        req.on("error", reject);
+        req.end(body);
+      });
+    try {
+      for (let i = 0; i < 3; i++) {
+        const tooBig = await send("POST", "/webhooks/instagram", `{"x":"${"a".repeat(1_100_000)}"}`);
+        expect(tooBig).toEqual({ status: 413, connection: "close" });
+        expect(await send("GET", "/health")).toMatchObject({ status: 200, connection: "keep-alive" });
+      }
+    } finally {
+      agent.destroy();
+    }
   });
 });
 

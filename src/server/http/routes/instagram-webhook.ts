@@ -1,9 +1,8 @@
 import { timingSafeEqual } from "node:crypto";
 import { Hono } from "hono";
-import { bodyLimit } from "hono/body-limit";
-import { AppError } from "../../errors.ts";
 import type { WebhookIngest } from "../../ingest/webhook-ingest.ts";
 import type { AppEnv } from "../app-env.ts";
+import { limitBody } from "../middleware/body-limit.ts";
 
 const MAX_BODY_BYTES = 1_000_000;
 
@@ -30,12 +29,7 @@ export function instagramWebhookRoutes(deps: { ingest: WebhookIngest; verifyToke
     })
     .post(
       "/webhooks/instagram",
-      bodyLimit({
-        maxSize: MAX_BODY_BYTES,
-        onError: () => {
-          throw new AppError("payload_too_large", "webhook bodies are limited to 1 MB");
-        },
-      }),
+      limitBody(MAX_BODY_BYTES, "webhook bodies are limited to 1 MB"),
       async (c) => {
         const raw = new Uint8Array(await c.req.arrayBuffer());
         const outcome = await deps.ingest.receive(raw, c.req.header("x-hub-signature-256"));
