@@ -13,6 +13,7 @@ import { loadKeyRing } from "../security/encryption-keys.ts";
 import { createTokenVault } from "../security/token-vault.ts";
 import { type GraphAccount, GraphClient } from "./graph-client.ts";
 import { GraphError } from "./graph-error.ts";
+import { NORMALIZED_FIELDS } from "./normalize-change.ts";
 import { OAuthClient } from "./oauth-client.ts";
 import { MessageLimitError } from "./outgoing-message.ts";
 import { refreshDueTokens } from "./token-refresh.ts";
@@ -208,6 +209,12 @@ describe.each(availableBackends())("Graph client against the sandbox on %s", (ba
     expect(await graph.unsubscribeWebhooks(account)).toBe(true);
     expect(await graph.listSubscriptions(account)).toEqual([]);
     expect(await graph.subscribeWebhooks(account)).toBe(true);
+    // Every field the normalizer turns into events is asked for, or its triggers never fire
+    // (live comments were handled but never subscribed). Echoes come within `messages`.
+    const subscribed = await graph.listSubscriptions(account);
+    const expected = NORMALIZED_FIELDS.filter((f) => f !== "message_echoes");
+    expect(subscribed.toSorted()).toEqual(expect.arrayContaining(expected.toSorted()));
+    expect(subscribed).toEqual(expect.arrayContaining(["live_comments", "mentions"]));
   });
 
   it("reads a profile (with consent), conversations and messages", async () => {

@@ -27,14 +27,22 @@ export interface GraphAccount {
 export type Recipient = { id: string } | { commentId: string };
 export type SenderAction = "typing_on" | "typing_off" | "mark_seen";
 
-/** The fields autodm subscribes to (META_PLATFORM.md §1a). */
+/**
+ * The fields autodm subscribes to (META_PLATFORM.md §1a): every field the normalizer handles
+ * (normalize-change.ts NORMALIZED_FIELDS; echoes arrive within `messages`), so no trigger waits
+ * on events that are never sent.
+ */
 export const WEBHOOK_FIELDS = [
   "messages",
   "messaging_postbacks",
   "messaging_seen",
   "messaging_referral",
   "message_reactions",
+  "message_edit",
+  "standby",
   "comments",
+  "live_comments",
+  "mentions",
 ] as const;
 
 export const PROFILE_FIELDS =

@@ -20,6 +20,14 @@ const MESSAGING_FIELDS: ReadonlySet<string> = new Set([
   "standby",
 ]);
 
+/** Every field this normalizer turns into events: what autodm must subscribe to (graph-client.ts). */
+export const NORMALIZED_FIELDS: readonly string[] = [
+  "comments",
+  "live_comments",
+  "mentions",
+  ...MESSAGING_FIELDS,
+];
+
 /** The dashboard "Test" button's entries carry `id:"0"`, whatever the field. */
 const TEST_ENTRY_ID = "0";
 
