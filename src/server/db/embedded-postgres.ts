@@ -2,9 +2,9 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
-import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
 import type { Logger } from "../observability/logger.ts";
 import { type DataDirLock, lockDataDir } from "./data-dir-lock.ts";
+import { PgliteUnitServer } from "./pglite-unit-server.ts";
 
 /**
  * The embedded default: PGlite (PostgreSQL in WASM) owned by this process, behind a local
@@ -47,10 +47,11 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     // A private folder (0700) for the socket: nobody else on the machine can connect.
     socketDir = fs.mkdtempSync(path.join(os.tmpdir(), "autodm-"));
     fs.chmodSync(socketDir, 0o700);
-    const server = new PGLiteSocketServer({
-      db,
+    // Each connection's protocol unit (Parse … Sync) runs alone on the shared session.
+    const server = new PgliteUnitServer(db, {
       path: path.join(socketDir, ".s.PGSQL.5432"),
       maxConnections: options.maxConnections ?? 100,
+      logger,
     });
     await server.start();
 
