@@ -65,7 +65,15 @@ export function createOpsApp(
     "/",
     healthRoutes({ database, queuePing: services.queuePing, jobQueue, version: config.version }),
   );
-  app.route("/", metricsRoutes({ metrics, jobQueue, token: config.metricsToken }));
+  app.route(
+    "/",
+    metricsRoutes({
+      metrics,
+      jobQueue,
+      token: config.metricsToken,
+      tokenRequired: config.metricsTokenRequired,
+    }),
+  );
   return app;
 }
 

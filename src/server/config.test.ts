@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { ConfigError, loadConfig } from "./config.ts";
+import { ConfigError, isLoopbackHost, loadConfig } from "./config.ts";
 
 function problems(env: Record<string, string>): string[] {
   try {
@@ -121,6 +121,17 @@ describe("loadConfig", () => {
       expect.stringMatching(/^TOKEN_ENCRYPTION_KEY: required with DATABASE_URL/),
       expect.stringMatching(/^AUTH_SECRET: required with DATABASE_URL/),
     ]);
+  });
+
+  it("requires a metrics token only when HOST is not loopback", () => {
+    for (const host of ["127.0.0.1", "127.1.2.3", "localhost", "::1", "[::1]"]) {
+      expect(isLoopbackHost(host), host).toBe(true);
+      expect(loadConfig({ HOST: host }).metricsTokenRequired, host).toBe(false);
+    }
+    for (const host of ["0.0.0.0", "::", "10.0.0.5", "autodm.example.com", "128.0.0.1"]) {
+      expect(isLoopbackHost(host), host).toBe(false);
+      expect(loadConfig({ HOST: host }).metricsTokenRequired, host).toBe(true);
+    }
   });
 
   it("checks ranges", () => {

@@ -165,6 +165,8 @@ export interface Config {
   migrateOnBoot: boolean;
   log: { level: string; format: "json" | "pretty" };
   metricsToken: string | undefined;
+  /** HOST is not loopback: /metrics answers 401 until METRICS_TOKEN is set. */
+  metricsTokenRequired: boolean;
   demoJobsApi: boolean;
   meta: MetaConfig;
   /** The simulated Instagram, served at `${appUrl}/sandbox`. */
@@ -315,6 +317,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     migrateOnBoot: e.MIGRATE_ON_BOOT,
     log: { level: e.LOG_LEVEL, format: e.LOG_FORMAT },
     metricsToken: e.METRICS_TOKEN,
+    // Beyond loopback, /metrics (queue depths, routes, job names) is closed without a token.
+    metricsTokenRequired: !isLoopbackHost(e.HOST),
     demoJobsApi: e.DEMO_JOBS_API,
     meta: {
       graphVersion: e.META_GRAPH_VERSION,
@@ -373,4 +377,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       rateLimitBackoffMs: e.RATE_LIMIT_BACKOFF_MS,
     },
   };
+}
+
+/** 127.0.0.0/8, ::1 and localhost: only this machine can connect. */
+export function isLoopbackHost(host: string): boolean {
+  const h = host.replace(/^\[|\]$/g, "").toLowerCase();
+  return h === "localhost" || h === "::1" || /^127(\.\d{1,3}){3}$/.test(h) || h === "::ffff:127.0.0.1";
 }

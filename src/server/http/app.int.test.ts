@@ -124,6 +124,28 @@ describe.each(availableBackends())("web role on %s", (backendName) => {
     expect(text).toMatch(/autodm_queue_jobs\{job="demo",state="waiting"\} 0/);
   });
 
+  it("closes /metrics without METRICS_TOKEN when HOST is not loopback", async () => {
+    const port = await freePort();
+    const open = await startRuntime(
+      testConfig(backend, { HOST: "0.0.0.0", PORT: String(port), MIGRATE_ON_BOOT: "false" }),
+      ["web"],
+      logger,
+    );
+    try {
+      const res = await fetch(`http://127.0.0.1:${port}/metrics`);
+      expect(res.status).toBe(401);
+      expect(await res.json()).toEqual({
+        error: {
+          code: "unauthorized",
+          message: "set METRICS_TOKEN to read /metrics when HOST is not loopback",
+        },
+      });
+      expect((await fetch(`http://127.0.0.1:${port}/health`)).status).toBe(200);
+    } finally {
+      await open.stop();
+    }
+  });
+
   it("serves the dashboard shell at / and for client-side routes", async () => {
     for (const path of ["/", "/automations/new"]) {
       const res = await fetch(`${base}${path}`);

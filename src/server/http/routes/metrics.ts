@@ -11,9 +11,20 @@ function sameSecret(given: string, expected: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-/** Prometheus exposition. Protected by a bearer token when METRICS_TOKEN is set. */
-export function metricsRoutes(deps: { metrics: Metrics; jobQueue: JobQueue; token: string | undefined }) {
+/**
+ * Prometheus exposition. Protected by a bearer token when METRICS_TOKEN is set; without one it is
+ * served only when the server listens on loopback (`tokenRequired` otherwise: always 401).
+ */
+export function metricsRoutes(deps: {
+  metrics: Metrics;
+  jobQueue: JobQueue;
+  token: string | undefined;
+  tokenRequired: boolean;
+}) {
   return new Hono<AppEnv>().get("/metrics", async (c) => {
+    if (!deps.token && deps.tokenRequired) {
+      throw new AppError("unauthorized", "set METRICS_TOKEN to read /metrics when HOST is not loopback");
+    }
     if (deps.token) {
       const given = c.req.header("authorization")?.replace(/^Bearer\s+/i, "") ?? "";
       if (!sameSecret(given, deps.token))
