@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isPublicApiPath, ruleFor } from "../src/server/auth/permissions.ts";
-import { instagramAccounts } from "../src/server/db/schema/index.ts";
+import { contacts, instagramAccounts } from "../src/server/db/schema/index.ts";
 import { createLogger } from "../src/server/observability/logger.ts";
 import { type Runtime, startRuntime } from "../src/server/runtime.ts";
 import {
@@ -24,6 +24,8 @@ const AUTOMATION = {
 const BODIES: Record<string, unknown> = {
   "PUT /api/automations/:id": { ...AUTOMATION, name: "overwritten by B" },
   "PATCH /api/automations/:id": { enabled: false },
+  "PATCH /api/leads/:id": { notes: "overwritten by B" },
+  "POST /api/leads": { name: "B's lead" },
 };
 
 const logger = createLogger({ log: { level: "silent", format: "json" }, version: "test" });
@@ -77,6 +79,24 @@ describe.each(availableBackends())("tenant isolation over every route on %s", (b
       })
       .returning();
     idsOfA.account = account?.id as string;
+    const [contact] = await runtime.database.db
+      .insert(contacts)
+      .values({
+        workspaceId: meA.workspace.id,
+        accountId: idsOfA.account,
+        igsid: "900000000000042",
+        username: "a_secret_person",
+      })
+      .returning();
+    idsOfA.contact = contact?.id as string;
+    const lead = await fetch(`${base}/api/leads`, {
+      method: "POST",
+      headers: ownerA.headers(),
+      body: JSON.stringify({ name: "A's secret lead", email: "secret-lead@example.test" }),
+    });
+    expect(lead.status).toBe(201);
+    idsOfA.lead = ((await lead.json()) as { lead: { id: string } }).lead.id;
+    BODIES["POST /api/leads/bulk"] = { action: "tag", ids: [idsOfA.lead], tag: "by B" };
     const keyA = await fetch(`${base}/api/api-keys`, {
       method: "POST",
       headers: ownerA.headers(),
@@ -109,6 +129,8 @@ describe.each(availableBackends())("tenant isolation over every route on %s", (b
       .replace(/\/api\/automations\/:id/, `/api/automations/${idsOfA.automation}`)
       .replace(/\/api\/instagram\/accounts\/:id/, `/api/instagram/accounts/${idsOfA.account}`)
       .replace(/\/api\/api-keys\/:id/, `/api/api-keys/${idsOfA.apiKey}`)
+      .replace(/\/api\/leads\/:id/, `/api/leads/${idsOfA.lead}`)
+      .replace(/:contactId/, idsOfA.contact as string)
       .replace(/:method(\{[^}]*\})?/, "sandbox")
       .replace(/:job(\{[^}]*\})?/, "processPerson")
       .replace(/:(\w+)(\{[^}]*\})?/g, "x1")
@@ -157,13 +179,22 @@ describe.each(availableBackends())("tenant isolation over every route on %s", (b
   });
 
   it("never shows workspace A's data to workspace B (cookie or API key)", async () => {
-    const markers = [idsOfA.automation, idsOfA.account, "a_secret_account", "secret of A", ownerA.email];
+    const markers = [
+      idsOfA.automation,
+      idsOfA.account,
+      idsOfA.lead,
+      "a_secret_account",
+      "a_secret_person",
+      "secret-lead@example.test",
+      "secret of A",
+      ownerA.email,
+    ];
     for (const r of routes.filter((r) => !isPublicApiPath(r.path))) {
       for (const headers of [ownerB.headers(), { authorization: `Bearer ${keyB}` }]) {
         const { status, text } = await call(r.method, r.path, headers);
         const label = `${r.method} ${r.path}`;
         for (const m of markers) expect(text.includes(m as string), `${label} leaked ${m}`).toBe(false);
-        if (/:id\b/.test(r.path) && !r.path.startsWith("/api/jobs/")) {
+        if (/:(id|contactId)\b/.test(r.path) && !r.path.startsWith("/api/jobs/")) {
           expect([403, 404], `${label} → ${status}`).toContain(status);
         }
       }
@@ -187,5 +218,11 @@ describe.each(availableBackends())("tenant isolation over every route on %s", (b
       headers: viewerA.headers(),
     });
     expect(acc.status).toBe(200);
+    const lead = await fetch(`${base}/api/leads/${idsOfA.lead}`, { headers: viewerA.headers() });
+    expect((await lead.json()) as { name: string; tags: string[]; notes: string | null }).toMatchObject({
+      name: "A's secret lead",
+      tags: [],
+      notes: null,
+    });
   });
 });

@@ -24,6 +24,7 @@ import { instagramAccountRoutes } from "./http/routes/instagram-accounts.ts";
 import { instagramConnectRoutes } from "./http/routes/instagram-connect.ts";
 import { instagramMediaRoutes } from "./http/routes/instagram-media.ts";
 import { instagramWebhookRoutes } from "./http/routes/instagram-webhook.ts";
+import { leadRoutes } from "./http/routes/leads.ts";
 import { metricsRoutes } from "./http/routes/metrics.ts";
 import { onboardingRoutes } from "./http/routes/onboarding.ts";
 import { statsRoutes } from "./http/routes/stats.ts";
@@ -128,6 +129,7 @@ export function createApp(services: AppServices) {
   app.route("/", automationRoutes({ automations: services.pipeline.automations }));
   app.route("/", aiSettingsRoutes({ ai: services.pipeline.ai }));
   app.route("/", activityRoutes({ db: database.db }));
+  app.route("/", leadRoutes({ leads: services.pipeline.leads }));
   app.route("/", statsRoutes({ db: database.db }));
   app.route(
     "/",

@@ -27,9 +27,13 @@ describe("the permission table", () => {
     expect(can("viewer", "automations:read")).toBe(true);
     expect(can("viewer", "accounts:read")).toBe(true);
     for (const p of permissionsOf("viewer")) expect(p).toMatch(/:read$/);
-    expect(permissionsOf("agent").every((p) => p === "workspace:read" || p.startsWith("activity:"))).toBe(
-      true,
-    );
+    // The inbox side: activity, and the leads a conversation turns into ("Create lead").
+    expect(permissionsOf("agent")).toEqual([
+      "workspace:read",
+      "activity:read",
+      "leads:read",
+      "leads:capture",
+    ]);
     expect(can("agent", "automations:read")).toBe(false);
     expect(can("editor", "members:manage")).toBe(false);
     expect(can("admin", "api-keys:manage")).toBe(true);

@@ -26,6 +26,10 @@ export const PERMISSIONS = {
   "ai:write": editors,
   "ai-keys:manage": admins,
   "activity:read": everyone,
+  "leads:read": everyone,
+  "leads:write": editors,
+  /** Turning a conversation into a lead: the inbox's agents too. */
+  "leads:capture": ["owner", "admin", "editor", "agent"],
   "sandbox:control": editors,
   "members:manage": admins,
   "api-keys:manage": admins,
@@ -105,6 +109,14 @@ export const ROUTE_RULES: readonly RouteRule[] = [
 
   rule("GET", "/api/activity", "activity:read"),
   rule("GET", "/api/activity/stream", "activity:read"),
+
+  rule("GET", "/api/leads", "leads:read"),
+  rule("POST", "/api/leads", "leads:write"),
+  rule("POST", "/api/leads/bulk", "leads:write"),
+  rule("POST", "/api/leads/from-contact/:contactId", "leads:capture"),
+  rule("GET", "/api/leads/:id", "leads:read"),
+  rule("PATCH", "/api/leads/:id", "leads:write"),
+  rule("DELETE", "/api/leads/:id", "leads:write"),
 
   rule("GET", "/api/stats", "automations:read"),
   rule("GET", "/api/onboarding", "automations:read"),

@@ -9,6 +9,7 @@ import { GraphError } from "../instagram/graph-error.ts";
 import type { InboundEvent } from "../instagram/inbound-event.ts";
 import type { OutgoingMessage } from "../instagram/outgoing-message.ts";
 import type { JobQueue } from "../jobs/job-queue.ts";
+import type { LeadsService } from "../leads/leads-service.ts";
 import type { CircuitBreaker } from "../messaging/circuit-breaker.ts";
 import type { SendBucket, SendPacer } from "../messaging/send-pacer.ts";
 import type { Sender } from "../messaging/sender.ts";
@@ -68,6 +69,8 @@ export class Runner {
       db: Db;
       sender: Sender;
       contacts: ContactsRepo;
+      /** save_lead stores the lead with its source and captured fields (src/server/leads). */
+      leads: Pick<LeadsService, "fromAutomation">;
       jobQueue: JobQueue;
       logger: Logger;
       now?: () => Date;
@@ -172,7 +175,11 @@ export class Runner {
           notes.push({ action: action.type, outcome: "done" });
           break;
         case "save_lead":
-          await this.deps.contacts.markLead(contact.id);
+          await this.deps.leads.fromAutomation(contact.id, {
+            ...(action.source ? { source: action.source } : {}),
+            automationId: run.automationId,
+            event: target.event,
+          });
           notes.push({ action: action.type, outcome: "done" });
           break;
         case "handover":

@@ -5,6 +5,7 @@ import { InstagramAccountView } from "../../shared/instagram-account.ts";
 import { ActivityFilter } from "../activity/activity-query.ts";
 import { StatsQuery } from "../activity/workspace-stats.ts";
 import { AI_OPERATIONS } from "./openapi-ai-operations.ts";
+import { LEAD_OPERATIONS } from "./openapi-lead-operations.ts";
 import { type Operation, ok } from "./openapi-operation.ts";
 import { WORKSPACE_OPERATIONS } from "./openapi-workspace-operations.ts";
 import { AutomationTemplate, FromTemplateInput } from "./routes/automation-templates.ts";
@@ -320,4 +321,5 @@ export const OPERATIONS: Operation[] = [
   // Sign-in status, the caller, invitations and API keys; AI replies (their own files).
   ...WORKSPACE_OPERATIONS,
   ...AI_OPERATIONS,
+  ...LEAD_OPERATIONS,
 ];

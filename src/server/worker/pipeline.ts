@@ -10,6 +10,7 @@ import { WebhookIngest } from "../ingest/webhook-ingest.ts";
 import { AccountGraph } from "../instagram/account-graph.ts";
 import { type MetaTargets, sandboxAppSecret } from "../instagram/meta-endpoints.ts";
 import type { JobQueue } from "../jobs/job-queue.ts";
+import { LeadsService } from "../leads/leads-service.ts";
 import { CircuitBreaker } from "../messaging/circuit-breaker.ts";
 import { SendPacer } from "../messaging/send-pacer.ts";
 import { Sender } from "../messaging/sender.ts";
@@ -41,11 +42,13 @@ export function createPipeline(deps: {
   const contacts = new ContactsRepo(db);
   const activity = new ActivityLog(db);
   const graphs = new AccountGraph({ meta: deps.meta, vault: deps.vault });
+  const leads = new LeadsService({ db });
   const ai = createAi({ db, vault: deps.vault, config: config.ai, contacts, logger });
   return {
     ai,
     automations,
     contacts,
+    leads,
     activity,
     ingest: new WebhookIngest({ db, jobQueue, secrets: () => secrets, logger, metrics: deps.metrics }),
     eventHandler: () =>
@@ -57,6 +60,7 @@ export function createPipeline(deps: {
           db,
           sender: new Sender({ db, logger }),
           contacts,
+          leads,
           jobQueue,
           logger,
           rateLimitBackoffMs: config.pipeline.rateLimitBackoffMs,

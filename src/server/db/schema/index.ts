@@ -4,5 +4,6 @@ export * from "./auth.ts";
 export * from "./automations.ts";
 export * from "./demo.ts";
 export * from "./instagram.ts";
+export * from "./leads.ts";
 export * from "./pipeline.ts";
 export * from "./sandbox.ts";

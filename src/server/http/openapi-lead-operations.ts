@@ -1,0 +1,86 @@
+import {
+  BulkAction,
+  BulkResult,
+  LeadFilter,
+  LeadInput,
+  LeadPage,
+  LeadPatch,
+  LeadSaved,
+  LeadView,
+} from "../../shared/api/leads.ts";
+import { ApiError } from "../../shared/health.ts";
+import { type Operation, ok } from "./openapi-operation.ts";
+
+const forbidden = ok("Your role may not do this", ApiError);
+const missing = ok("No such lead in this workspace", ApiError);
+
+/** Leads (routes/leads.ts). */
+export const LEAD_OPERATIONS: Operation[] = [
+  {
+    method: "get",
+    path: "/api/leads",
+    summary: "Leads: search, filter by source / DM status / tag / creation date, sort, cursor-paged",
+    tag: "leads",
+    query: LeadFilter,
+    responses: { 200: ok("A page of leads", LeadPage), 400: ok("Bad filter or cursor", ApiError) },
+  },
+  {
+    method: "post",
+    path: "/api/leads",
+    summary: "Create a lead; one with the same Instagram id or email is updated instead (200)",
+    tag: "leads",
+    body: LeadInput,
+    responses: {
+      201: ok("Created", LeadSaved),
+      200: ok("Merged into the existing lead", LeadSaved),
+      400: ok("Invalid (per field)", ApiError),
+      403: forbidden,
+    },
+  },
+  {
+    method: "post",
+    path: "/api/leads/bulk",
+    summary: "Tag, untag or delete many leads at once",
+    tag: "leads",
+    body: BulkAction,
+    responses: { 200: ok("How many leads changed", BulkResult), 403: forbidden },
+  },
+  {
+    method: "post",
+    path: "/api/leads/from-contact/{contactId}",
+    summary: "Turn a conversation (contact) into a lead, or update its lead",
+    tag: "leads",
+    responses: {
+      201: ok("Created", LeadSaved),
+      200: ok("Its lead, updated", LeadSaved),
+      404: ok("No such conversation in this workspace", ApiError),
+    },
+  },
+  {
+    method: "get",
+    path: "/api/leads/{id}",
+    summary: "One lead, with its DM status",
+    tag: "leads",
+    responses: { 200: ok("The lead", LeadView), 404: missing },
+  },
+  {
+    method: "patch",
+    path: "/api/leads/{id}",
+    summary: "Change a lead's details, notes, tags or fields",
+    tag: "leads",
+    body: LeadPatch,
+    responses: {
+      200: ok("The lead", LeadView),
+      404: missing,
+      409: ok("Another lead has this email", ApiError),
+      403: forbidden,
+    },
+  },
+  {
+    method: "delete",
+    path: "/api/leads/{id}",
+    summary: "Delete a lead",
+    tag: "leads",
+    responses: { 204: ok("Deleted"), 404: missing, 403: forbidden },
+  },
+];

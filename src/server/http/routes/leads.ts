@@ -1,0 +1,44 @@
+import { Hono } from "hono";
+import { z } from "zod";
+import { BulkAction, LeadFilter, LeadInput, LeadPatch } from "../../../shared/api/leads.ts";
+import { toLeadView } from "../../leads/leads-repo.ts";
+import type { LeadsService } from "../../leads/leads-service.ts";
+import type { AppEnv } from "../app-env.ts";
+import { validate } from "../validate.ts";
+
+const Id = z.object({ id: z.string().min(1).max(64) });
+const ContactId = z.object({ contactId: z.string().min(1).max(64) });
+
+/** /api/leads: list (filters, sort, cursor), CRUD, bulk tag / delete, a lead from a conversation. */
+export function leadRoutes(deps: { leads: LeadsService }) {
+  const { leads } = deps;
+  return new Hono<AppEnv>()
+    .get("/api/leads", validate("query", LeadFilter), async (c) => {
+      const page = await leads.repo.list(c.get("workspaceId"), c.req.valid("query"));
+      return c.json({ items: page.items.map(toLeadView), nextCursor: page.nextCursor });
+    })
+    .post("/api/leads", validate("json", LeadInput), async (c) => {
+      const saved = await leads.create(c.get("workspaceId"), c.req.valid("json"));
+      return c.json({ lead: toLeadView(saved.lead), created: saved.created }, saved.created ? 201 : 200);
+    })
+    .post("/api/leads/bulk", validate("json", BulkAction), async (c) => {
+      const rows = await leads.repo.bulk(c.get("workspaceId"), c.req.valid("json"));
+      return c.json({ affected: rows.length });
+    })
+    .post("/api/leads/from-contact/:contactId", validate("param", ContactId), async (c) => {
+      const saved = await leads.fromContact(c.get("workspaceId"), c.req.valid("param").contactId);
+      return c.json({ lead: toLeadView(saved.lead), created: saved.created }, saved.created ? 201 : 200);
+    })
+    .get("/api/leads/:id", validate("param", Id), async (c) =>
+      c.json(toLeadView(await leads.repo.get(c.get("workspaceId"), c.req.valid("param").id))),
+    )
+    .patch("/api/leads/:id", validate("param", Id), validate("json", LeadPatch), async (c) =>
+      c.json(
+        toLeadView(await leads.update(c.get("workspaceId"), c.req.valid("param").id, c.req.valid("json"))),
+      ),
+    )
+    .delete("/api/leads/:id", validate("param", Id), async (c) => {
+      await leads.repo.delete(c.get("workspaceId"), c.req.valid("param").id);
+      return c.body(null, 204);
+    });
+}
