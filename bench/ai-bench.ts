@@ -8,7 +8,6 @@ import { AiTurnsRepo } from "../src/server/ai/ai-turns-repo.ts";
 import { AiUsageRepo } from "../src/server/ai/ai-usage-repo.ts";
 import { buildPrompt } from "../src/server/ai/build-prompt.ts";
 import { fitReply } from "../src/server/ai/fit-reply.ts";
-import { PARAPHRASES, STUDIO_FAQ } from "../src/server/ai/fixtures/studio-faq.ts";
 import { callModel, type ModelResult } from "../src/server/ai/model-client.ts";
 import { OfflineResponder } from "../src/server/ai/offline-responder.ts";
 import { guardReply } from "../src/server/ai/output-guard.ts";
@@ -25,6 +24,7 @@ import { loadKeyRing } from "../src/server/security/encryption-keys.ts";
 import { createTokenVault } from "../src/server/security/token-vault.ts";
 import type { FaqEntry } from "../src/shared/ai-settings.ts";
 import { startModelServer } from "../test/support/ai-provider-servers.ts";
+import { PARAPHRASES, STUDIO_FAQ } from "../test/support/studio-faq.ts";
 import { provisionBackend } from "./support/backends.ts";
 import { summarize } from "./support/stats.ts";
 

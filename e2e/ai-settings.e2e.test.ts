@@ -1,15 +1,9 @@
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { memberWithRole, signIn, type TestSession } from "../test/support/auth-helper.ts";
-import {
-  DESKTOP,
-  fillAccountForm,
-  launchBrowser,
-  openPage,
-  PHONE,
-  type TrackedPage,
-} from "./support/browser.ts";
-import { type E2eApp, startE2eApp } from "./support/e2e-app.ts";
+import { DESKTOP, openPage, PHONE, type TrackedPage } from "./support/browser.ts";
+import type { E2eApp } from "./support/e2e-app.ts";
+import { type OwnerApp, startOwnerApp } from "./support/owner-app.ts";
 import { noBrowser } from "./support/skip.ts";
 
 const OWNER = { name: "Ada AI", email: "ada@example.test", password: "a long enough password" };
@@ -24,6 +18,7 @@ describe.skipIf(noBrowser())("AI replies settings", () => {
   let app: E2eApp;
   let browser: Browser;
   let tab: TrackedPage;
+  let fixture: OwnerApp | undefined;
 
   /** A browser tab signed in as `session` (its cookie copied into a new context). */
   async function tabAs(session: TestSession, viewport = DESKTOP) {
@@ -38,28 +33,12 @@ describe.skipIf(noBrowser())("AI replies settings", () => {
   }
 
   beforeAll(async () => {
-    app = await startE2eApp();
-    browser = await launchBrowser();
-    tab = await openPage(browser, { baseURL: app.url, viewport: DESKTOP });
-    const { page } = tab;
-    await page.goto("/");
-    await page.waitForURL("**/setup");
-    await fillAccountForm(page, {
-      name: "Ada AI",
-      email: "ada@example.test",
-      password: "a long enough password",
-    });
-    await page.getByRole("button", { name: "Create the owner account" }).click();
-    await page.getByRole("heading", { name: /Hello, Ada/ }).waitFor();
-    await page.goto("/api/instagram/connect/sandbox/start");
-    await page.getByRole("button", { name: "Allow" }).click();
-    await page.getByText("is connected").waitFor();
+    fixture = await startOwnerApp(OWNER, { connectSandbox: true });
+    ({ app, browser, tab } = fixture);
   });
 
   afterAll(async () => {
-    await tab?.close();
-    await browser?.close();
-    await app?.stop();
+    await fixture?.close();
   });
 
   it("says Offline answers without a key, and Try it answers a FAQ question", async () => {

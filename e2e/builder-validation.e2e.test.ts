@@ -1,7 +1,6 @@
-import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DESKTOP, fillAccountForm, launchBrowser, openPage, type TrackedPage } from "./support/browser.ts";
-import { type E2eApp, startE2eApp } from "./support/e2e-app.ts";
+import type { TrackedPage } from "./support/browser.ts";
+import { type OwnerApp, startOwnerApp } from "./support/owner-app.ts";
 import { noBrowser } from "./support/skip.ts";
 
 /**
@@ -11,9 +10,8 @@ import { noBrowser } from "./support/skip.ts";
  * they are fixed. The preview follows the form.
  */
 describe.skipIf(noBrowser())("the automation builder's validation", () => {
-  let app: E2eApp;
-  let browser: Browser;
   let tab: TrackedPage;
+  let fixture: OwnerApp | undefined;
 
   const automationCount = () =>
     tab.page.evaluate(async () => {
@@ -28,25 +26,16 @@ describe.skipIf(noBrowser())("the automation builder's validation", () => {
     });
 
   beforeAll(async () => {
-    app = await startE2eApp();
-    browser = await launchBrowser();
-    tab = await openPage(browser, { baseURL: app.url, viewport: DESKTOP });
-    const { page } = tab;
-    await page.goto("/");
-    await page.waitForURL("**/setup");
-    await fillAccountForm(page, {
+    fixture = await startOwnerApp({
       name: "Bea Builder",
       email: "bea@example.test",
       password: "a long enough password",
     });
-    await page.getByRole("button", { name: "Create the owner account" }).click();
-    await page.getByRole("heading", { name: /Hello, Bea/ }).waitFor();
+    ({ tab } = fixture);
   });
 
   afterAll(async () => {
-    await tab?.close();
-    await browser?.close();
-    await app?.stop();
+    await fixture?.close();
   });
 
   it("shows too long text, too many quick replies and a long title inline, and blocks the save", async () => {

@@ -2,15 +2,9 @@ import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { authSessions } from "../src/server/db/schema/index.ts";
 import { memberWithRole, signIn } from "../test/support/auth-helper.ts";
-import {
-  DESKTOP,
-  fillAccountForm,
-  launchBrowser,
-  openPage,
-  PHONE,
-  type TrackedPage,
-} from "./support/browser.ts";
-import { type E2eApp, startE2eApp } from "./support/e2e-app.ts";
+import { DESKTOP, openPage, PHONE, type TrackedPage } from "./support/browser.ts";
+import type { E2eApp } from "./support/e2e-app.ts";
+import { type OwnerApp, startOwnerApp } from "./support/owner-app.ts";
 import { noBrowser } from "./support/skip.ts";
 
 const OWNER = { name: "Sofia Settings", email: "sofia@example.test", password: "a long enough password" };
@@ -24,26 +18,18 @@ describe.skipIf(noBrowser())("settings: API keys, members, sessions", () => {
   let app: E2eApp;
   let browser: Browser;
   let tab: TrackedPage;
+  let fixture: OwnerApp | undefined;
 
   const meWith = (key: string) => fetch(`${app.url}/api/me`, { headers: { authorization: `Bearer ${key}` } });
 
   beforeAll(async () => {
-    app = await startE2eApp();
-    browser = await launchBrowser();
-    tab = await openPage(browser, { baseURL: app.url, viewport: DESKTOP });
+    fixture = await startOwnerApp(OWNER);
+    ({ app, browser, tab } = fixture);
     await tab.context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: app.url });
-    const { page } = tab;
-    await page.goto("/");
-    await page.waitForURL("**/setup");
-    await fillAccountForm(page, OWNER);
-    await page.getByRole("button", { name: "Create the owner account" }).click();
-    await page.getByRole("heading", { name: /Hello, Sofia/ }).waitFor();
   });
 
   afterAll(async () => {
-    await tab?.close();
-    await browser?.close();
-    await app?.stop();
+    await fixture?.close();
   });
 
   it("creates an API key that is shown once, then masked, and stops working when revoked", async () => {

@@ -1,7 +1,6 @@
-import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DESKTOP, fillAccountForm, launchBrowser, openPage, type TrackedPage } from "./support/browser.ts";
-import { type E2eApp, startE2eApp } from "./support/e2e-app.ts";
+import type { TrackedPage } from "./support/browser.ts";
+import { type OwnerApp, startOwnerApp } from "./support/owner-app.ts";
 import { noBrowser } from "./support/skip.ts";
 
 /**
@@ -11,36 +10,23 @@ import { noBrowser } from "./support/skip.ts";
  * advancing the sandbox clock closes the 24-hour window.
  */
 describe.skipIf(noBrowser())("the test phone and the activity log", () => {
-  let app: E2eApp;
-  let browser: Browser;
   let tab: TrackedPage;
+  let fixture: OwnerApp | undefined;
 
   beforeAll(async () => {
-    app = await startE2eApp();
-    browser = await launchBrowser();
-    tab = await openPage(browser, { baseURL: app.url, viewport: DESKTOP });
+    fixture = await startOwnerApp(
+      { name: "Pia Phone", email: "pia@example.test", password: "a long enough password" },
+      { connectSandbox: true },
+    );
+    ({ tab } = fixture);
     const { page } = tab;
-    await page.goto("/");
-    await page.waitForURL("**/setup");
-    await fillAccountForm(page, {
-      name: "Pia Phone",
-      email: "pia@example.test",
-      password: "a long enough password",
-    });
-    await page.getByRole("button", { name: "Create the owner account" }).click();
-    await page.getByRole("heading", { name: /Hello, Pia/ }).waitFor();
-    await page.goto("/api/instagram/connect/sandbox/start");
-    await page.getByRole("button", { name: "Allow" }).click();
-    await page.getByText("is connected").waitFor();
     await page.goto("/automations/new?template=welcomeMessage");
     await page.getByRole("button", { name: "Save and enable" }).click();
     await page.waitForURL(/\/automations\/[0-9a-f-]{36}$/);
   });
 
   afterAll(async () => {
-    await tab?.close();
-    await browser?.close();
-    await app?.stop();
+    await fixture?.close();
   });
 
   it("answers a DM live in the phone, and records a quick-reply tap", async () => {

@@ -6,7 +6,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
 import { DEMO } from "../../src/server/sandbox/index.ts";
-import { TEST_APP } from "../../src/server/sandbox/sandbox-test-kit.ts";
+import { TEST_APP } from "../../test/support/sandbox-test-kit.ts";
 import { type BackendName, provisionBackend, type Services } from "../support/backends.ts";
 import { CleanupStack } from "../support/cleanup.ts";
 import { freePort } from "../support/cli.ts";

@@ -11,7 +11,7 @@ import { createDatabase } from "../../src/server/db/database.ts";
 import { runMigrations } from "../../src/server/db/migrate.ts";
 import { createLogger } from "../../src/server/observability/logger.ts";
 import { startSandboxServer } from "../../src/server/sandbox/index.ts";
-import { TEST_APP } from "../../src/server/sandbox/sandbox-test-kit.ts";
+import { TEST_APP } from "../../test/support/sandbox-test-kit.ts";
 
 const env = process.env;
 const database = createDatabase(env.DATABASE_URL as string, { max: 10, applicationName: "bench-sandbox" });

@@ -7,11 +7,11 @@ import {
 } from "../../../test/support/ai-provider-servers.ts";
 import { availableBackends, provisionBackend, type TestBackend } from "../../../test/support/backends.ts";
 import { DEMO, startPipeline } from "../../../test/support/pipeline-harness.ts";
+import { STUDIO_FAQ } from "../../../test/support/studio-faq.ts";
 import type { AiSettings } from "../../shared/ai-settings.ts";
 import { faqBot } from "../automations/templates.ts";
 import { aiProviderKeys, contacts } from "../db/schema/index.ts";
 import { DEMO_SHOP_FAQ } from "./demo-faq.ts";
-import { STUDIO_FAQ } from "./fixtures/studio-faq.ts";
 
 /**
  * AI replies end to end: the sandbox plays Instagram and the person, local servers play the

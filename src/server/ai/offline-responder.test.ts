@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { CROSS_LINGUAL, HELD_OUT, PARAPHRASES, STUDIO_FAQ, UNANSWERABLE } from "./fixtures/studio-faq.ts";
+import {
+  CROSS_LINGUAL,
+  HELD_OUT,
+  PARAPHRASES,
+  STUDIO_FAQ,
+  UNANSWERABLE,
+} from "../../../test/support/studio-faq.ts";
 import { OfflineResponder } from "./offline-responder.ts";
 import { searchTerms } from "./search-terms.ts";
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { comment, contact, ctx, dm, storyMention } from "../../../test/support/engine-builders.ts";
 import { AutomationInput } from "../../shared/automation.ts";
 import { decide } from "./engine/decide.ts";
-import { comment, contact, ctx, dm, storyMention } from "./engine/test-builders.ts";
 import {
   appointmentBooking,
   commentToDmLink,

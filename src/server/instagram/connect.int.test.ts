@@ -9,6 +9,7 @@ import {
   provisionBackend,
   type TestBackend,
 } from "../../../test/support/backends.ts";
+import { type Receiver, startReceiver, TEST_APP } from "../../../test/support/sandbox-test-kit.ts";
 import { TestBrowser } from "../../../test/support/test-browser.ts";
 import { TEST_TOKEN_KEY, testConfig } from "../../../test/support/test-config.ts";
 import { createDatabase, type Database } from "../db/database.ts";
@@ -17,7 +18,6 @@ import { instagramAccounts } from "../db/schema/index.ts";
 import { createLogger } from "../observability/logger.ts";
 import { type Runtime, startRuntime } from "../runtime.ts";
 import { DEMO, startSandboxServer } from "../sandbox/index.ts";
-import { type Receiver, startReceiver, TEST_APP } from "../sandbox/sandbox-test-kit.ts";
 import { loadKeyRing } from "../security/encryption-keys.ts";
 import { createTokenVault } from "../security/token-vault.ts";
 

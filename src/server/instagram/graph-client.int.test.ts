@@ -1,6 +1,7 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { availableBackends, provisionBackend, type TestBackend } from "../../../test/support/backends.ts";
+import { startReceiver, TEST_APP } from "../../../test/support/sandbox-test-kit.ts";
 import { TEST_TOKEN_KEY } from "../../../test/support/test-config.ts";
 import { loadConfig, type MetaConfig } from "../config.ts";
 import { createDatabase, type Database } from "../db/database.ts";
@@ -8,7 +9,6 @@ import { runMigrations } from "../db/migrate.ts";
 import { instagramAccounts } from "../db/schema/index.ts";
 import { createLogger } from "../observability/logger.ts";
 import { DEMO, startSandboxServer } from "../sandbox/index.ts";
-import { startReceiver, TEST_APP } from "../sandbox/sandbox-test-kit.ts";
 import { loadKeyRing } from "../security/encryption-keys.ts";
 import { createTokenVault } from "../security/token-vault.ts";
 import { type GraphAccount, GraphClient } from "./graph-client.ts";

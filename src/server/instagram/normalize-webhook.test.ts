@@ -1,6 +1,4 @@
 import { describe, expect, it } from "vitest";
-import type { InboundEvent } from "./inbound-event.ts";
-import { normalizeWebhook } from "./normalize-webhook.ts";
 import {
   FIXTURE_MS,
   FIXTURE_S,
@@ -10,7 +8,9 @@ import {
   messagingBodies,
   messagingBody,
   messagingItem,
-} from "./webhook-fixtures.ts";
+} from "../../../test/support/webhook-fixtures.ts";
+import type { InboundEvent } from "./inbound-event.ts";
+import { normalizeWebhook } from "./normalize-webhook.ts";
 
 /** Normalizes a body that must yield exactly one event and nothing ignored. */
 function one(body: unknown, options?: { accountIds?: ReadonlySet<string> }): InboundEvent {

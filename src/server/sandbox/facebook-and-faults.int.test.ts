@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { availableBackends } from "../../../test/support/backends.ts";
-import { connectInstagram, type Kit, startKit, TEST_APP } from "./sandbox-test-kit.ts";
+import { connectInstagram, type Kit, startKit, TEST_APP } from "../../../test/support/sandbox-test-kit.ts";
 import { DEMO } from "./seed.ts";
 
 const REDIRECT = "https://app.example/fb/cb";

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { availableBackends } from "../../../test/support/backends.ts";
-import { connectInstagram, type Kit, startKit } from "./sandbox-test-kit.ts";
+import { connectInstagram, type Kit, startKit } from "../../../test/support/sandbox-test-kit.ts";
 import { DEMO } from "./seed.ts";
 
 const HOUR = 3_600_000;

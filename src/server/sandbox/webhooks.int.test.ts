@@ -1,7 +1,6 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { availableBackends } from "../../../test/support/backends.ts";
-import { createSandbox } from "./index.ts";
 import {
   connectInstagram,
   type Kit,
@@ -11,7 +10,8 @@ import {
   startKit,
   TEST_APP,
   waitFor,
-} from "./sandbox-test-kit.ts";
+} from "../../../test/support/sandbox-test-kit.ts";
+import { createSandbox } from "./index.ts";
 import { DEMO } from "./seed.ts";
 
 const { follower, nonFollower } = DEMO.people;
@@ -130,7 +130,11 @@ describe.each(availableBackends())("sandbox webhook sender on %s", (backendName)
       const [first, second] = kit.receiver.received as [Received, Received];
       expect(second.raw.equals(first.raw)).toBe(true);
       expect(second.at - first.at).toBeGreaterThanOrEqual(250);
-      const log = await kit.control("GET", "/deliveries");
+      // The sender records the answer after the receiver has sent it: wait for that write.
+      const log = await waitFor(async () => {
+        const answer = await kit.control("GET", "/deliveries");
+        return answer.body.outbox[0]?.status === "delivered" ? answer : null;
+      });
       expect(log.body.deliveries.slice(0, 2).map((d: { status: number }) => d.status)).toEqual([200, 500]);
       expect(log.body.outbox[0]).toMatchObject({ status: "delivered", attempts: 2, lastStatus: 200 });
     } finally {

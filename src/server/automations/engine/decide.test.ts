@@ -1,7 +1,4 @@
 import { describe, expect, it } from "vitest";
-import { decide } from "./decide.ts";
-import type { Decision } from "./decision.ts";
-import { buildEngineSnapshot } from "./engine-snapshot.ts";
 import {
   automation,
   comment,
@@ -17,7 +14,10 @@ import {
   referral,
   storyMention,
   storyReply,
-} from "./test-builders.ts";
+} from "../../../../test/support/engine-builders.ts";
+import { decide } from "./decide.ts";
+import type { Decision } from "./decision.ts";
+import { buildEngineSnapshot } from "./engine-snapshot.ts";
 
 const ranId = (d: Decision) =>
   d.kind === "run" ? d.automationId : `miss:${d.reasons.map((r) => r.code).join(",")}`;

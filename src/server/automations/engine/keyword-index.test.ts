@@ -1,13 +1,4 @@
 import { describe, expect, it } from "vitest";
-import type { Automation, MatchKind } from "../../../shared/automation.ts";
-import type { InboundEvent } from "../../instagram/inbound-event.ts";
-import { compileAutomation } from "./compile-automation.ts";
-import { decide, decideNaive } from "./decide.ts";
-import { buildEngineSnapshot } from "./engine-snapshot.ts";
-import { KeywordIndex } from "./keyword-index.ts";
-import { matchKeyword } from "./keyword-match.ts";
-import { canonicalize } from "./normalize-text.ts";
-import { seededRandom } from "./pick-variation.ts";
 import {
   automation,
   comment,
@@ -20,7 +11,16 @@ import {
   referral,
   storyMention,
   storyReply,
-} from "./test-builders.ts";
+} from "../../../../test/support/engine-builders.ts";
+import type { Automation, MatchKind } from "../../../shared/automation.ts";
+import type { InboundEvent } from "../../instagram/inbound-event.ts";
+import { compileAutomation } from "./compile-automation.ts";
+import { decide, decideNaive } from "./decide.ts";
+import { buildEngineSnapshot } from "./engine-snapshot.ts";
+import { KeywordIndex } from "./keyword-index.ts";
+import { matchKeyword } from "./keyword-match.ts";
+import { canonicalize } from "./normalize-text.ts";
+import { seededRandom } from "./pick-variation.ts";
 
 const WORDS = [
   "link",

@@ -1,9 +1,9 @@
 import http from "node:http";
-import { type BackendName, provisionBackend, type TestBackend } from "../../../test/support/backends.ts";
-import { createDatabase, type Database } from "../db/database.ts";
-import { runMigrations } from "../db/migrate.ts";
-import { createLogger } from "../observability/logger.ts";
-import { startSandboxServer } from "./index.ts";
+import { createDatabase, type Database } from "../../src/server/db/database.ts";
+import { runMigrations } from "../../src/server/db/migrate.ts";
+import { createLogger } from "../../src/server/observability/logger.ts";
+import { startSandboxServer } from "../../src/server/sandbox/index.ts";
+import { type BackendName, provisionBackend, type TestBackend } from "./backends.ts";
 
 /** Helpers for the sandbox's integration tests: a real database, a real server, a real receiver. */
 export const TEST_APP = { id: "123456789012345", secret: "sandbox-test-app-secret-0123456789" };

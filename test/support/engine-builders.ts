@@ -1,7 +1,7 @@
-import { type Automation, AutomationV1, type MatchKind } from "../../../shared/automation.ts";
-import type { InboundEvent } from "../../instagram/inbound-event.ts";
-import type { ContactFacts, EngineContext } from "./decision.ts";
-import { seededRandom } from "./pick-variation.ts";
+import type { ContactFacts, EngineContext } from "../../src/server/automations/engine/decision.ts";
+import { seededRandom } from "../../src/server/automations/engine/pick-variation.ts";
+import type { InboundEvent } from "../../src/server/instagram/inbound-event.ts";
+import { type Automation, AutomationV1, type MatchKind } from "../../src/shared/automation.ts";
 
 /** Plain-object builders for engine tests and the benchmark. */
 
