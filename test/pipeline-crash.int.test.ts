@@ -11,18 +11,14 @@ import {
   provisionBackend,
   type TestBackend,
 } from "./support/backends.ts";
+import { type Api, burst, Gate } from "./support/burst.ts";
 import {
-  type ActivityRow,
-  type Api,
-  allActivity,
-  authenticate,
-  burst,
-  connectSandbox,
-  createPeople,
-  Gate,
-  queueDepth,
-  sentMessages,
-} from "./support/burst.ts";
+  expectExactlyOnce,
+  BURST_KEYWORD as KEYWORD,
+  replyCount,
+  settledActivity,
+  setUpBurst,
+} from "./support/burst-checks.ts";
 import { TEST_TOKEN_KEY } from "./support/test-config.ts";
 
 /**
@@ -35,89 +31,20 @@ import { TEST_TOKEN_KEY } from "./support/test-config.ts";
 const PEOPLE = 200;
 const PER_PERSON = 10;
 const EVENTS = PEOPLE * PER_PERSON;
-const KEYWORD = "burst";
 /**
  * ~80 s on a quiet 2-CPU machine (embedded: ~25-35 events/s on PGlite); the bounds leave room
  * for a machine busy with other work.
  */
 const SETTLE_MS = 200_000;
 const TEST_MS = 360_000;
-const REPLY = "Thanks! Here is the link: https://example.org/burst";
 
 const t0 = Date.now();
 const mark = (what: string) => {
   if (process.env.TEST_TIMINGS) process.stderr.write(`[${((Date.now() - t0) / 1000).toFixed(1)}s] ${what}\n`);
 };
 const alive = (p: AutodmProcess) => p.child.exitCode === null && p.child.signalCode === null;
-
-async function setUp(base: string, label: string) {
-  const api = await authenticate(base);
-  await connectSandbox(api);
-  // The sandbox's default Send API limit (100/s) would park runs for a minute; not the subject here.
-  await api.json("PUT", "/sandbox/control/settings", { sendsPerSecond: 100_000 });
-  await api.json("POST", "/api/automations", {
-    version: 1,
-    name: "Burst keyword",
-    trigger: { type: "dm_keyword" },
-    conditions: { keywords: [{ text: KEYWORD, match: "contains" }] },
-    actions: [{ type: "send_text", variations: [REPLY] }],
-  });
-  return { api, people: await createPeople(api, PEOPLE, label) };
-}
-
-async function replies(api: Api) {
-  return (await sentMessages(api)).length;
-}
-
-/** Everything handled: one settled row per event, and no job left to run. */
-async function settled(api: Api): Promise<ActivityRow[]> {
-  await sleep(2_000); // a light probe: the database is busy enough with the burst
-  const depth = await queueDepth(api.base);
-  const busy = ["processPerson", "resumeRun"].map((job) => {
-    const s = depth[job] ?? {};
-    return (s.waiting ?? 0) + (s.active ?? 0) + (s.delayed ?? 0);
-  });
-  if (busy.some((n) => n > 0)) {
-    mark(`jobs left ${busy}`);
-    throw new Error(`jobs left: processPerson ${busy[0]}, resumeRun ${busy[1]}`);
-  }
-  const rows = await allActivity(api);
-  const pending = rows.filter((r) => r.status === "pending").length;
-  const state = `${rows.length} rows (${pending} pending), ${await replies(api)} replies, jobs left ${busy}`;
-  mark(state);
-  // Thrown, so waitFor's timeout says how far it got.
-  if (rows.length < EVENTS || pending > 0 || busy.some((n) => n > 0)) throw new Error(state);
-  return rows;
-}
-
-/** The assertions shared by both shapes: what people received, what the activity log says. */
-async function expectExactlyOnce(api: Api, people: string[], rows: ActivityRow[]) {
-  const received = new Map<string, number>();
-  for (const m of await sentMessages(api)) {
-    expect(m.body.message?.text).toBe(REPLY);
-    received.set(m.personId, (received.get(m.personId) ?? 0) + 1);
-  }
-  const wrong = people
-    .map((p) => ({ person: p, replies: received.get(p) ?? 0 }))
-    .filter((x) => x.replies !== PER_PERSON);
-  expect(wrong, "people without exactly one reply per message").toEqual([]);
-  expect([...received.values()].reduce((a, b) => a + b, 0)).toBe(EVENTS);
-
-  expect(rows).toHaveLength(EVENTS);
-  expect(new Set(rows.map((r) => r.eventId)).size).toBe(EVENTS);
-  expect(rows.filter((r) => r.status !== "success")).toEqual([]);
-  for (const p of people) {
-    // One row per message, handled in the order the messages arrived (their event ids). That is
-    // the order the person wrote them, except where the webhook sender redelivered an earlier
-    // message after a later one — as Meta may after an outage, and the sandbox does when the
-    // delivery it had leased to the killed process is retried after the lease (15 s).
-    const mine = rows.filter((r) => r.personId === p).sort((a, b) => a.id - b.id);
-    expect(mine.map((r) => r.eventId)).toEqual(mine.map((r) => r.eventId).sort((a, b) => a - b));
-    expect(mine.map((r) => r.incomingText).sort()).toEqual(
-      Array.from({ length: PER_PERSON }, (_, i) => `${KEYWORD} ${i}`).sort(),
-    );
-  }
-}
+const replies = replyCount;
+const settled = (api: Api) => settledActivity(api, EVENTS, mark);
 
 describe("a burst of 2,000 events through a SIGKILL: autodm start on embedded PGlite", () => {
   const processes: AutodmProcess[] = [];
@@ -148,7 +75,7 @@ describe("a burst of 2,000 events through a SIGKILL: autodm start on embedded PG
       const first = spawnAutodm(["start"], env);
       processes.push(first);
       const base = await first.ready();
-      const { api, people } = await setUp(base, "pk");
+      const { api, people } = await setUpBurst(base, "pk", PEOPLE);
       mark("set up");
 
       // The one process is the sandbox too: hold the burst around the kill, so no request is
@@ -180,7 +107,7 @@ describe("a burst of 2,000 events through a SIGKILL: autodm start on embedded PG
 
       const rows = await waitFor("every event handled", () => settled(api), SETTLE_MS);
       mark("settled");
-      await expectExactlyOnce(api, people, rows);
+      await expectExactlyOnce(api, people, PER_PERSON, rows);
     },
     TEST_MS,
   );
@@ -231,7 +158,7 @@ describe.skipIf(shared.length === 0).each(cases)(
         const client = new pg.Client({ connectionString: backend.databaseUrl });
         await client.connect();
         clients.push(client);
-        const { api, people } = await setUp(base, "pr");
+        const { api, people } = await setUpBurst(base, "pr", PEOPLE);
 
         const sending = burst({ api, people, perPerson: PER_PERSON, keyword: KEYWORD, parallel: 25 });
         sending.catch(() => {}); // awaited below; not an unhandled rejection if the test fails first
@@ -241,7 +168,7 @@ describe.skipIf(shared.length === 0).each(cases)(
         await sending;
 
         const rows = await waitFor("every event handled", () => settled(api), SETTLE_MS);
-        await expectExactlyOnce(api, people, rows);
+        await expectExactlyOnce(api, people, PER_PERSON, rows);
 
         // Straight from the database: every inbound message processed, every send settled once.
         const events = await client.query(

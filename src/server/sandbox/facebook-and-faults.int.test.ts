@@ -174,6 +174,8 @@ describe.each(availableBackends())("sandbox Facebook Login, faults and stream on
     expect((await kit.control("GET", "/faults")).body.faults).toEqual({
       errorShare: 0,
       rateLimitShare: 0,
+      timeoutShare: 0,
+      timeoutMs: 15_000,
       delayMs: 0,
       regainAccessMinutes: 0,
     });

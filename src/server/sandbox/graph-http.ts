@@ -3,7 +3,7 @@ import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { Logger } from "../observability/logger.ts";
 import type { Moment, SandboxContext } from "./context.ts";
 import { GraphError, graphErrors, InstagramApiError } from "./graph-error.ts";
-import { hitsShare, nextFaultCall } from "./settings.ts";
+import { faultOf, nextFaultCall } from "./settings.ts";
 
 export interface GraphEnv {
   Variables: { moment: Moment; accountId: string | undefined };
@@ -32,16 +32,20 @@ export function graphMiddleware(ctx: SandboxContext): MiddlewareHandler<GraphEnv
   return async (c, next) => {
     const moment = await ctx.moment();
     c.set("moment", moment);
-    const { delayMs, errorShare, rateLimitShare, regainAccessMinutes } = moment.settings.faults;
+    const faults = moment.settings.faults;
+    const { delayMs, regainAccessMinutes } = faults;
     let rateLimited = false;
     try {
       if (delayMs > 0) await new Promise((r) => setTimeout(r, delayMs));
-      if (errorShare > 0 || rateLimitShare > 0) {
-        const n = await nextFaultCall(ctx.db);
-        if (hitsShare(n, errorShare)) throw graphErrors.transient();
-        if (hitsShare(n, rateLimitShare)) throw graphErrors.rateLimited();
-      }
+      const fault =
+        faults.errorShare > 0 || faults.rateLimitShare > 0 || faults.timeoutShare > 0
+          ? faultOf(await nextFaultCall(ctx.db), faults)
+          : undefined;
+      if (fault === "error") throw graphErrors.transient();
+      if (fault === "rate-limit") throw graphErrors.rateLimited();
       await next();
+      // The call took effect; its answer is late.
+      if (fault === "timeout") await new Promise((r) => setTimeout(r, faults.timeoutMs));
     } catch (err) {
       rateLimited = isRateLimit(err);
       throw err;

@@ -4,13 +4,22 @@ import type { Db } from "../db/database.ts";
 import { sandboxSettings } from "../db/schema/index.ts";
 
 /**
- * Faults are deterministic: with `errorShare` s, Graph call number n (a counter shared by every
- * process, in the database) fails when floor(n*s) > floor((n-1)*s) — exactly the share, evenly
- * spread: 0.5 fails every 2nd call, 0.25 every 4th, 1 every call.
+ * Faults are deterministic: with shares adding up to s, Graph call number n (a counter shared by
+ * every process, in the database) fails when floor(n*s) > floor((n-1)*s) — exactly the share,
+ * evenly spread: 0.5 fails every 2nd call, 0.25 every 4th, 1 every call. Which fault a failing
+ * call gets is spread the same way, in proportion to the shares (see faultOf).
  */
 export const Faults = z.object({
+  /** Meta's transient 500 (code 2). */
   errorShare: z.number().min(0).max(1).default(0),
+  /** Meta's 613 (calls exceeded the rate limit). */
   rateLimitShare: z.number().min(0).max(1).default(0),
+  /**
+   * Handled, but answered only after `timeoutMs`: a caller with a shorter timeout sees no
+   * answer although the call took effect (the send went out) — Meta's ambiguous timeout.
+   */
+  timeoutShare: z.number().min(0).max(1).default(0),
+  timeoutMs: z.number().int().min(0).max(120_000).default(15_000),
   /** Reported with rate-limit errors as Meta's estimated_time_to_regain_access (minutes). */
   regainAccessMinutes: z.number().int().min(0).max(1440).default(0),
   delayMs: z.number().int().min(0).max(60_000).default(0),
@@ -90,6 +99,21 @@ export async function resetFaultCounter(db: Db): Promise<void> {
 export function hitsShare(n: number, share: number): boolean {
   if (share <= 0) return false;
   return Math.floor(n * share) > Math.floor((n - 1) * share);
+}
+
+export type FaultKind = "error" | "rate-limit" | "timeout";
+
+/** Pure: the fault call n gets, if any. The j-th failing call's kind is picked by the golden-ratio sequence (j·φ mod 1), so each kind keeps its share, evenly spread. */
+export function faultOf(
+  n: number,
+  f: Pick<Faults, "errorShare" | "rateLimitShare" | "timeoutShare">,
+): FaultKind | undefined {
+  const total = Math.min(1, f.errorShare + f.rateLimitShare + f.timeoutShare);
+  if (!hitsShare(n, total)) return undefined;
+  const x = (Math.floor(n * total) * 0.6180339887498949) % 1;
+  if (x < f.errorShare / total) return "error";
+  if (x < (f.errorShare + f.rateLimitShare) / total) return "rate-limit";
+  return "timeout";
 }
 
 export const sandboxNow = (s: Settings) => new Date(Date.now() + s.clockOffsetMs);

@@ -1,7 +1,7 @@
 import { createHmac } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { conversationId, parseConversationId } from "./ids.ts";
-import { hitsShare } from "./settings.ts";
+import { faultOf, hitsShare } from "./settings.ts";
 import { buildWebhookBody, signBody, toMetaJson } from "./webhook-payload.ts";
 
 const ev = (id: number, accountId: string, shape: "messaging" | "change", field = "messages") => ({
@@ -54,6 +54,18 @@ describe("deterministic faults", () => {
     expect(fails(0.25).filter(Boolean)).toHaveLength(2);
     expect(fails(0).some(Boolean)).toBe(false);
     expect(fails(1).every(Boolean)).toBe(true);
+  });
+
+  it("splits combined shares between the faults in proportion", () => {
+    const kinds = new Map<string, number>();
+    for (let n = 1; n <= 1000; n++) {
+      const k = faultOf(n, { errorShare: 0.1, rateLimitShare: 0.1, timeoutShare: 0.1 }) ?? "none";
+      kinds.set(k, (kinds.get(k) ?? 0) + 1);
+    }
+    expect(kinds.get("none")).toBe(700);
+    for (const k of ["error", "rate-limit", "timeout"]) expect(kinds.get(k)).toBeGreaterThanOrEqual(95);
+    expect(faultOf(3, { errorShare: 1, rateLimitShare: 0, timeoutShare: 0 })).toBe("error");
+    expect(faultOf(3, { errorShare: 0, rateLimitShare: 1, timeoutShare: 0 })).toBe("rate-limit");
   });
 });
 
