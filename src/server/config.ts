@@ -116,7 +116,10 @@ const Env = z.object({
   DEMO_JOBS_API: bool(false),
   // Sign-in (better-auth). AUTH_SECRET signs sessions; embedded mode generates one into DATA_DIR.
   AUTH_SECRET: z.string().min(32, "expected at least 32 characters").optional(),
-  SIGNUP: z.enum(["open", "invite"], { error: "expected open or invite" }).default("open"),
+  // Closed by default once an owner exists: anyone reaching the server could otherwise make an account.
+  SIGNUP: z
+    .enum(["open", "invite", "closed"], { error: "expected open, invite or closed" })
+    .default("invite"),
   PASSWORD_MIN_LENGTH: int(10, 8, 128),
   SIGNIN_MAX_PER_IP: int(20, 1, 100_000),
   SIGNIN_MAX_PER_EMAIL: int(5, 1, 100_000),
@@ -206,7 +209,8 @@ export interface AiConfig {
 export interface AuthConfig {
   /** undefined in embedded mode: a secret generated into DATA_DIR/secrets is used. */
   secret: string | undefined;
-  signup: "open" | "invite";
+  /** After the owner exists: anyone, only holders of a pending invitation, or nobody. */
+  signup: "open" | "invite" | "closed";
   passwordMinLength: number;
   /** Sign-in attempts per window, per client IP and per email address. */
   signInLimit: { perIp: number; perEmail: number; windowSeconds: number };

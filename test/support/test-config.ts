@@ -19,6 +19,8 @@ export function testConfig(backend: TestBackend, env: Record<string, string> = {
     SHUTDOWN_TIMEOUT_MS: "5000",
     TOKEN_ENCRYPTION_KEY: TEST_TOKEN_KEY,
     AUTH_SECRET: TEST_AUTH_SECRET,
+    // Tests make many workspaces, each with its own owner; the policy tests set SIGNUP themselves.
+    SIGNUP: "open",
     ...env,
   });
   return config;

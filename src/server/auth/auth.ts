@@ -92,6 +92,9 @@ export function createAuth(deps: AuthDeps) {
               }
               return { data: user };
             }
+            if (config.signup === "closed") {
+              throw new APIError("FORBIDDEN", { message: "sign-up is closed on this installation" });
+            }
             if (config.signup === "invite" && !(await hasPendingInvitation(db, user.email))) {
               throw new APIError("FORBIDDEN", { message: "sign-up is by invitation only" });
             }

@@ -9,7 +9,7 @@ export type { InstagramAccountView };
 /** GET /api/setup (public). */
 export interface SetupStatus {
   needsOwner: boolean;
-  signup: "open" | "invite";
+  signup: "open" | "invite" | "closed";
   google: boolean;
   passwordMinLength: number;
 }

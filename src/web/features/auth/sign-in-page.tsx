@@ -33,8 +33,10 @@ export function SignInPage() {
               Create an account
             </Link>
           </>
-        ) : (
+        ) : setup.data.signup === "invite" ? (
           "Accounts are by invitation: ask a workspace admin for one."
+        ) : (
+          "New accounts are closed on this installation."
         )
       }
     >

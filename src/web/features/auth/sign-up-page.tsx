@@ -22,6 +22,21 @@ export function SignUpPage() {
     );
   }
   const inviteOnly = setup.data.signup === "invite";
+  if (setup.data.signup === "closed" && !setup.data.needsOwner) {
+    return (
+      <AuthCard
+        title="Sign-up is closed"
+        subtitle="This installation takes no new accounts. If you were invited, sign in with your account."
+        footer={
+          <Link to="/sign-in" search={{ redirect }} className="font-medium text-violet-700 underline">
+            Sign in
+          </Link>
+        }
+      >
+        {null}
+      </AuthCard>
+    );
+  }
   return (
     <AuthCard
       title="Create your account"
