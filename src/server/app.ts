@@ -97,8 +97,8 @@ export function createApp(services: AppServices) {
     "/",
     authRoutes({
       auth,
-      perEmail: config.auth.signInLimit.perEmail,
-      windowSeconds: config.auth.signInLimit.windowSeconds,
+      freeFailures: config.auth.signInLimit.perEmail,
+      trustedProxies: config.http.trustProxy,
     }),
   );
   const access = requireAccess({ auth, db: database.db, appUrl: config.http.appUrl });

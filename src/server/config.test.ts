@@ -29,7 +29,12 @@ describe("loadConfig", () => {
     expect(config.databaseUrl).toBeUndefined();
     expect(config.queue.redisUrl).toBeUndefined();
     expect(config.dataDir).toBe(path.resolve("./data"));
-    expect(config.http).toEqual({ host: "127.0.0.1", port: 3000, appUrl: "http://localhost:3000" });
+    expect(config.http).toEqual({
+      host: "127.0.0.1",
+      port: 3000,
+      appUrl: "http://localhost:3000",
+      trustProxy: 0,
+    });
     expect(config.migrateOnBoot).toBe(true);
     expect(config.version).toMatch(/^\d+\.\d+\.\d+/);
   });

@@ -41,6 +41,7 @@ const url = (protocols: string[]) =>
 const Env = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   HOST: z.string().min(1).default("127.0.0.1"),
+  TRUST_PROXY: int(0, 0, 10),
   PORT: int(3000, 0, 65535),
   WORKER_METRICS_PORT: int(0, 0, 65535).optional(),
   APP_URL: url(["http:", "https:"]).optional(),
@@ -149,7 +150,8 @@ export type Role = "web" | "worker";
 export interface Config {
   env: "development" | "production" | "test";
   version: string;
-  http: { host: string; port: number; appUrl: string };
+  /** trustProxy: how many proxies in front append to X-Forwarded-For (0: use the socket). */
+  http: { host: string; port: number; appUrl: string; trustProxy: number };
   /** A worker-only process serves /health and /metrics on this port when set. */
   workerMetricsPort: number | undefined;
   dataDir: string;
@@ -212,7 +214,8 @@ export interface AuthConfig {
   /** After the owner exists: anyone, only holders of a pending invitation, or nobody. */
   signup: "open" | "invite" | "closed";
   passwordMinLength: number;
-  /** Sign-in attempts per window, per client IP and per email address. */
+  /** Attempts per window and client IP (sign-in, sign-up, password reset, invitation acceptance);
+   *  perEmail: wrong passwords an account gets before each further one doubles a delay. */
   signInLimit: { perIp: number; perEmail: number; windowSeconds: number };
   google: { clientId: string; clientSecret: string; discoveryUrl: string } | undefined;
   /** Absent: invitation links are shown in the UI and the API instead of mailed. */
@@ -304,6 +307,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     http: {
       host: e.HOST,
       port: e.PORT,
+      trustProxy: e.TRUST_PROXY,
       appUrl: (e.APP_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ""),
     },
     workerMetricsPort: e.WORKER_METRICS_PORT,

@@ -69,10 +69,16 @@ export function createAuth(deps: AuthDeps) {
       storage: "memory",
       window: 60,
       max: 600,
-      customRules: {
-        "/sign-in/email": { window: windowSeconds, max: config.signInLimit.perIp },
-        "/sign-up/email": { window: windowSeconds, max: config.signInLimit.perIp },
-      },
+      // Per client IP: an attacker's address is shut out, not the account it guesses at.
+      customRules: Object.fromEntries(
+        [
+          "/sign-in/email",
+          "/sign-up/email",
+          "/request-password-reset",
+          "/reset-password",
+          "/organization/accept-invitation",
+        ].map((p) => [p, { window: windowSeconds, max: config.signInLimit.perIp }]),
+      ),
     },
     advanced: {
       useSecureCookies: appUrl.startsWith("https:"),
