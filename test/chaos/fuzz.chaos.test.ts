@@ -3,17 +3,12 @@ import { afterAll, describe, expect } from "vitest";
 import { DEMO } from "../../src/server/sandbox/seed.ts";
 import { waitFor } from "../support/autodm-process.ts";
 import { burst, inParallel } from "../support/burst.ts";
-import {
-  BURST_KEYWORD,
-  countLostAndDoubled,
-  jobsLeft,
-  repliesByPerson,
-  setUpBurst,
-} from "../support/burst-checks.ts";
+import { BURST_KEYWORD, countLostAndDoubled, repliesByPerson, setUpBurst } from "../support/burst-checks.ts";
 import { ApiJunk, operationsOf } from "./support/api-junk.ts";
 import { pick, progress, Rng, report, rssMb, SEED, untilFixed } from "./support/chaos-run.ts";
-import { alive, EmbeddedAutodm } from "./support/embedded-autodm.ts";
+import { alive, EmbeddedAutodm, webhookSecret } from "./support/embedded-autodm.ts";
 import { HttpTally } from "./support/http-tally.ts";
+import { untilQuiet } from "./support/until-quiet.ts";
 import {
   badSignature,
   messageBody,
@@ -68,7 +63,7 @@ describe("chaos: fuzz of autodm start (embedded)", () => {
       const rssBefore = rssMb(pid);
       log(`set up; RSS ${rssBefore} MB`);
 
-      const secret = autodm.webhookSecret();
+      const secret = webhookSecret();
       const url = `${autodm.base}/webhooks/instagram`;
       const mutator = new WebhookMutator(rng, [DEMO.account.id, DEMO.secondAccount.id, "17841400000009999"]);
       const kinds = [
@@ -161,24 +156,12 @@ describe("chaos: fuzz of autodm start (embedded)", () => {
       const cleanTotal = [...expected.values()].reduce((a, b) => a + b, 0);
       let received = new Map<string, number>();
       if (aliveAfterWebhooks) {
-        let last = -1;
-        let still = 0;
-        await waitFor(
-          "the clean DMs' replies and an empty queue",
-          async () => {
-            await sleep(2_000);
-            received = await repliesByPerson(api);
-            const n = people.reduce((a, p) => a + (received.get(p) ?? 0), 0);
-            const left = await jobsLeft(autodm?.base as string);
-            still = left === 0 && n === last ? still + 1 : 0;
-            last = n;
-            log(`${n}/${cleanTotal} clean replies, ${left} jobs left`);
-            // Done when all came, or nothing has moved for ~20 s with the queue empty.
-            return (n >= cleanTotal && left === 0) || still >= 8;
-          },
-          pick(900_000, 300_000),
-        ).catch((err: Error) => log(err.message));
-        await sleep(5_000);
+        const cleanReplies = async () => {
+          received = await repliesByPerson(api);
+          return people.reduce((a, p) => a + (received.get(p) ?? 0), 0);
+        };
+        await untilQuiet(autodm.base, cleanReplies, cleanTotal, log, pick(900_000, 300_000));
+        await sleep(5_000); // late doubles
         received = await repliesByPerson(api);
       }
       const delivery = countLostAndDoubled((p) => expected.get(p) ?? 0, people, received);

@@ -180,7 +180,11 @@ export function controlWorldRoutes(ctx: SandboxContext) {
     },
   );
 
-  app.get("/faults", async (c) => c.json({ faults: (await ctx.moment()).settings.faults }));
+  app.get("/faults", async (c) => {
+    const { settings } = await ctx.moment();
+    // calls: Graph calls counted since the faults were last set (a share of them failed).
+    return c.json({ faults: settings.faults, calls: settings.faultCounter });
+  });
 
   app.put("/faults", validate("json", Faults), async (c) => {
     const faults = c.req.valid("json");

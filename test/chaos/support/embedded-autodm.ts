@@ -5,6 +5,11 @@ import { type AutodmProcess, spawnAutodm } from "../../support/autodm-process.ts
 import { freePort, freshPgliteDir } from "../../support/backends.ts";
 import { TEST_TOKEN_KEY } from "../../support/test-config.ts";
 
+/** The secret the built-in sandbox signs its webhooks with (what autodm accepts), for TEST_TOKEN_KEY. */
+export function webhookSecret(): string {
+  return sandboxAppSecret(loadKeyRing({ tokenEncryptionKey: TEST_TOKEN_KEY, dataDir: "unused" }));
+}
+
 export const alive = (p: AutodmProcess) => p.child.exitCode === null && p.child.signalCode === null;
 
 /**
@@ -39,11 +44,6 @@ export class EmbeddedAutodm {
   /** The running process (the last one spawned). */
   get current(): AutodmProcess {
     return this.processes[this.processes.length - 1] as AutodmProcess;
-  }
-
-  /** The secret the built-in sandbox signs its webhooks with (what autodm accepts). */
-  webhookSecret(): string {
-    return sandboxAppSecret(loadKeyRing({ tokenEncryptionKey: TEST_TOKEN_KEY, dataDir: this.dir }));
   }
 
   async spawn(): Promise<void> {
