@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isPublicApiPath, ruleFor } from "../src/server/auth/permissions.ts";
-import { contacts, instagramAccounts } from "../src/server/db/schema/index.ts";
+import { contacts, conversations, instagramAccounts, messages } from "../src/server/db/schema/index.ts";
 import { createLogger } from "../src/server/observability/logger.ts";
 import { type Runtime, startRuntime } from "../src/server/runtime.ts";
 import {
@@ -26,6 +26,11 @@ const BODIES: Record<string, unknown> = {
   "PATCH /api/automations/:id": { enabled: false },
   "PATCH /api/leads/:id": { notes: "overwritten by B" },
   "POST /api/leads": { name: "B's lead" },
+  "POST /api/conversations/:id/messages": { text: "written by B" },
+  "PATCH /api/conversations/:id": { priority: true },
+  "PUT /api/conversations/:id/assignee": { assigneeId: null },
+  "POST /api/conversations/:id/bot": { action: "release" },
+  "PUT /api/inbox/settings": { humanAgentReplies: true },
 };
 
 const logger = createLogger({ log: { level: "silent", format: "json" }, version: "test" });
@@ -97,6 +102,28 @@ describe.each(availableBackends())("tenant isolation over every route on %s", (b
     expect(lead.status).toBe(201);
     idsOfA.lead = ((await lead.json()) as { lead: { id: string } }).lead.id;
     BODIES["POST /api/leads/bulk"] = { action: "tag", ids: [idsOfA.lead], tag: "by B" };
+    // A's contact is also a conversation, with a message only A may read.
+    idsOfA.conversation = idsOfA.contact;
+    await runtime.database.db.insert(conversations).values({
+      contactId: idsOfA.conversation,
+      workspaceId: meA.workspace.id,
+      accountId: idsOfA.account,
+      lastMessageAt: new Date(),
+      lastMessagePreview: "secret of A",
+      lastMessageDirection: "in",
+      canReplyUntil: new Date(Date.now() + 3600_000),
+    });
+    await runtime.database.db.insert(messages).values({
+      workspaceId: meA.workspace.id,
+      conversationId: idsOfA.conversation,
+      accountId: idsOfA.account,
+      direction: "in",
+      type: "text",
+      text: "secret of A",
+      senderKind: "person",
+      status: "received",
+      at: new Date(),
+    });
     const keyA = await fetch(`${base}/api/api-keys`, {
       method: "POST",
       headers: ownerA.headers(),
@@ -131,6 +158,7 @@ describe.each(availableBackends())("tenant isolation over every route on %s", (b
       .replace(/\/api\/api-keys\/:id/, `/api/api-keys/${idsOfA.apiKey}`)
       .replace(/\/api\/leads\/:id/, `/api/leads/${idsOfA.lead}`)
       .replace(/:contactId/, idsOfA.contact as string)
+      .replace(/\/api\/conversations\/:id/, `/api/conversations/${idsOfA.conversation}`)
       .replace(/:method(\{[^}]*\})?/, "sandbox")
       .replace(/:job(\{[^}]*\})?/, "processPerson")
       .replace(/:(\w+)(\{[^}]*\})?/g, "x1")
@@ -186,6 +214,7 @@ describe.each(availableBackends())("tenant isolation over every route on %s", (b
       "a_secret_account",
       "a_secret_person",
       "secret-lead@example.test",
+      idsOfA.conversation,
       "secret of A",
       ownerA.email,
     ];
@@ -224,5 +253,10 @@ describe.each(availableBackends())("tenant isolation over every route on %s", (b
       tags: [],
       notes: null,
     });
+    const thread = await fetch(`${base}/api/conversations/${idsOfA.conversation}/messages`, {
+      headers: viewerA.headers(),
+    });
+    expect(thread.status).toBe(200);
+    expect(await thread.text()).toContain("secret of A");
   });
 });

@@ -4,7 +4,9 @@ import { authRoutes } from "./auth/auth-routes.ts";
 import { loadAuthSecret } from "./auth/auth-secret.ts";
 import { createMailer } from "./auth/mailer.ts";
 import { requireAccess } from "./auth/require-access.ts";
+import { unlimitedEntitlements } from "./billing/entitlements.ts";
 import type { Config } from "./config.ts";
+import { InboxService } from "./conversations/inbox-service.ts";
 import type { Database } from "./db/database.ts";
 import { AppError } from "./errors.ts";
 import type { AppEnv } from "./http/app-env.ts";
@@ -16,6 +18,7 @@ import { activityRetryRoutes } from "./http/routes/activity-retry.ts";
 import { aiSettingsRoutes } from "./http/routes/ai-settings.ts";
 import { automationTemplateRoutes } from "./http/routes/automation-templates.ts";
 import { automationRoutes } from "./http/routes/automations.ts";
+import { conversationRoutes } from "./http/routes/conversations.ts";
 import { dashboardRoutes } from "./http/routes/dashboard.ts";
 import { deadLetterRoutes } from "./http/routes/dead-letters.ts";
 import { demoJobRoutes } from "./http/routes/demo-jobs.ts";
@@ -130,6 +133,14 @@ export function createApp(services: AppServices) {
   app.route("/", aiSettingsRoutes({ ai: services.pipeline.ai }));
   app.route("/", activityRoutes({ db: database.db }));
   app.route("/", leadRoutes({ leads: services.pipeline.leads }));
+  const inbox = new InboxService({
+    db: database.db,
+    jobQueue,
+    entitlements: unlimitedEntitlements,
+    defaultPauseMinutes: Math.round(config.pipeline.humanTakeoverPauseMs / 60_000),
+    sandboxClock: config.sandbox.enabled,
+  });
+  app.route("/", conversationRoutes({ db: database.db, inbox }));
   app.route("/", statsRoutes({ db: database.db }));
   app.route(
     "/",

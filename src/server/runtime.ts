@@ -126,6 +126,7 @@ export async function startRuntime(config: Config, roles: Role[], logger: Logger
         processPerson: (person, ctx) =>
           processPersonMailbox({ db: database.db, handler, logger }, person, ctx),
         resumeRun: ({ runId }) => resumeRun({ db: database.db, handler }, runId),
+        sendInboxReply: ({ messageId }) => pipeline.sendInboxReply(messageId),
         sweepPending: async () => {
           await sweepPendingMailboxes({ db: database.db, jobQueue });
         },

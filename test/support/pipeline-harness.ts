@@ -1,12 +1,15 @@
+import { sandboxAppSecret } from "../../src/server/instagram/meta-endpoints.ts";
+import { signWebhookBody } from "../../src/server/instagram/webhook-signature.ts";
 import { createLogger } from "../../src/server/observability/logger.ts";
 import type { Runtime } from "../../src/server/runtime.ts";
 import { startRuntime } from "../../src/server/runtime.ts";
 import { DEMO } from "../../src/server/sandbox/index.ts";
+import { loadKeyRing } from "../../src/server/security/encryption-keys.ts";
 import type { AutomationInputBody } from "../../src/shared/automation.ts";
 import { signUp } from "./auth-helper.ts";
 import { freePort, type TestBackend } from "./backends.ts";
 import { TestBrowser } from "./test-browser.ts";
-import { testConfig } from "./test-config.ts";
+import { TEST_TOKEN_KEY, testConfig } from "./test-config.ts";
 import { waitFor } from "./wait-for.ts";
 
 export { DEMO };
@@ -105,6 +108,35 @@ export async function startPipeline(backend: TestBackend, env: Record<string, st
     return messages.filter((m) => (personId ? m.personId === personId : true) && m.kind !== "sender_action");
   };
 
+  /** Someone answering from the Instagram app: Meta's echo, signed as the sandbox signs. */
+  const echoFromApp = (personId: string, mid: string, text: string) => {
+    const body = JSON.stringify({
+      object: "instagram",
+      entry: [
+        {
+          id: DEMO.account.id,
+          time: Date.now(),
+          messaging: [
+            {
+              sender: { id: DEMO.account.id },
+              recipient: { id: personId },
+              timestamp: Date.now(),
+              message: { mid, text, is_echo: true },
+            },
+          ],
+        },
+      ],
+    });
+    const secret = sandboxAppSecret(
+      loadKeyRing({ tokenEncryptionKey: TEST_TOKEN_KEY, dataDir: "/nonexistent" }),
+    );
+    return fetch(`${base}/webhooks/instagram`, {
+      method: "POST",
+      headers: { "content-type": "application/json", "x-hub-signature-256": signWebhookBody(body, secret) },
+      body,
+    });
+  };
+
   const activity = async (query = "") =>
     (await json<{ items: ActivityItem[] }>("GET", `${base}/api/activity?limit=200${query}`)).items;
 
@@ -120,6 +152,7 @@ export async function startPipeline(backend: TestBackend, env: Record<string, st
     connect,
     person,
     sent,
+    echoFromApp,
     activity,
     until,
     createAutomation: (input: Omit<AutomationInputBody, "version"> & { version?: 1 }) =>

@@ -13,6 +13,7 @@ const everyone: readonly WorkspaceRole[] = ROLES;
 const readers: readonly WorkspaceRole[] = ["owner", "admin", "editor", "viewer"];
 const editors: readonly WorkspaceRole[] = ["owner", "admin", "editor"];
 const admins: readonly WorkspaceRole[] = ["owner", "admin"];
+const repliers: readonly WorkspaceRole[] = ["owner", "admin", "editor", "agent"];
 
 /** Role → allowed actions, written per action. `agent` is the inbox role: activity only. */
 export const PERMISSIONS = {
@@ -30,6 +31,9 @@ export const PERMISSIONS = {
   "leads:write": editors,
   /** Turning a conversation into a lead: the inbox's agents too. */
   "leads:capture": ["owner", "admin", "editor", "agent"],
+  "inbox:read": everyone,
+  "inbox:reply": repliers,
+  "inbox:settings": admins,
   "sandbox:control": editors,
   "members:manage": admins,
   "api-keys:manage": admins,
@@ -117,6 +121,17 @@ export const ROUTE_RULES: readonly RouteRule[] = [
   rule("GET", "/api/leads/:id", "leads:read"),
   rule("PATCH", "/api/leads/:id", "leads:write"),
   rule("DELETE", "/api/leads/:id", "leads:write"),
+  rule("GET", "/api/conversations", "inbox:read"),
+  rule("GET", "/api/conversations/stream", "inbox:read"),
+  rule("GET", "/api/conversations/:id", "inbox:read"),
+  rule("GET", "/api/conversations/:id/messages", "inbox:read"),
+  rule("POST", "/api/conversations/:id/messages", "inbox:reply"),
+  rule("POST", "/api/conversations/:id/read", "inbox:reply"),
+  rule("PATCH", "/api/conversations/:id", "inbox:reply"),
+  rule("PUT", "/api/conversations/:id/assignee", "inbox:reply"),
+  rule("POST", "/api/conversations/:id/bot", "inbox:reply"),
+  rule("GET", "/api/inbox/settings", "inbox:read"),
+  rule("PUT", "/api/inbox/settings", "inbox:settings"),
 
   rule("GET", "/api/stats", "automations:read"),
   rule("GET", "/api/onboarding", "automations:read"),

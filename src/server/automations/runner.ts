@@ -218,7 +218,13 @@ export class Runner {
             ai = { note: reply.note, handover: reply.handover };
             step = { type: target.event.comment ? "private_reply" : "send_text", text: reply.text };
           } else step = action;
-          const sent = await this.send(run, i, step, target);
+          const sent = await this.send(
+            run,
+            i,
+            step,
+            target,
+            action.type === "ai_reply" ? "ai" : "automation",
+          );
           if (sent.kind === "skipped") {
             skip(sent.reason);
             break;
@@ -257,6 +263,7 @@ export class Runner {
     index: number,
     action: Extract<ResolvedAction, { type: "send_text" | "send_media" | "private_reply" | "public_reply" }>,
     target: RunTarget,
+    author: "automation" | "ai",
   ): Promise<
     | { kind: "done"; text: string | null }
     | { kind: "skipped"; reason: string }
@@ -303,6 +310,7 @@ export class Runner {
         recipientId: contact.igsid,
         ...(event.comment ? { commentId: event.comment.id } : {}),
         message,
+        author: { kind: author, ref: run.automationId },
       });
     } catch (err) {
       if (err instanceof GraphError && err.errorClass === "retry")

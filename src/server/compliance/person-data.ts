@@ -14,4 +14,7 @@ export const PERSON_DATA: readonly PersonDataTable[] = [
   { table: "autodm.contacts", personColumn: "igsid", deletion: "delete-row" },
   // A lead outlives its contact (contact_id is set null), so it is deleted by Instagram id.
   { table: "autodm.leads", personColumn: "instagram_id", deletion: "delete-row" },
+  // The inbox: a conversation is the contact; its messages cascade with it.
+  { table: "autodm.conversations", personColumn: "contact_id", deletion: "via-contact" },
+  { table: "autodm.messages", personColumn: "conversation_id", deletion: "via-contact" },
 ];

@@ -1,7 +1,8 @@
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../db/database.ts";
 import { contacts } from "../db/schema/index.ts";
 import { type InboundEvent, WINDOW_OPENING_KINDS } from "../instagram/inbound-event.ts";
+import { mapRow } from "./thread-writes.ts";
 
 export type ContactRow = typeof contacts.$inferSelect;
 
@@ -18,16 +19,18 @@ export class ContactsRepo {
   /**
    * Creates or updates the person's contact for this account as the event says: a message of
    * theirs reopens the window (from the event's own time, never moving it backwards) and counts.
-   * Returns the row and whether it was created now.
+   * Returns the row and whether it was created now. `thread`: CTEs over the upserted row `c`
+   * (the inbox's record of the event, thread-writes.ts), run in the same statement.
    */
   async upsertFromEvent(
     account: { id: string; workspaceId: string },
     event: InboundEvent,
+    thread?: SQL,
   ): Promise<{ contact: ContactRow; created: boolean }> {
     const opens = WINDOW_OPENING_KINDS.has(event.kind) && !event.isEcho;
     const at = new Date(event.timestamp);
     const username = event.comment?.username ?? null;
-    const [row] = await this.db
+    const upsert = this.db
       .insert(contacts)
       .values({
         workspaceId: account.workspaceId,
@@ -49,6 +52,11 @@ export class ContactsRepo {
         },
       })
       .returning();
+    const row = thread
+      ? await this.db
+          .execute<Record<string, unknown>>(sql`with c as (${upsert.getSQL()}), ${thread} select * from c`)
+          .then((r) => (r.rows[0] ? mapRow(contacts, r.rows[0]) : undefined))
+      : (await upsert)[0];
     if (!row) throw new Error("contact upsert returned nothing");
     // Created now: first seen within this statement (no earlier update happened).
     return { contact: row, created: row.firstSeenAt.getTime() === row.updatedAt.getTime() };

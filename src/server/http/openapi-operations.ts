@@ -5,6 +5,7 @@ import { InstagramAccountView } from "../../shared/instagram-account.ts";
 import { ActivityFilter } from "../activity/activity-query.ts";
 import { StatsQuery } from "../activity/workspace-stats.ts";
 import { AI_OPERATIONS } from "./openapi-ai-operations.ts";
+import { INBOX_OPERATIONS } from "./openapi-inbox-operations.ts";
 import { LEAD_OPERATIONS } from "./openapi-lead-operations.ts";
 import { type Operation, ok } from "./openapi-operation.ts";
 import { WORKSPACE_OPERATIONS } from "./openapi-workspace-operations.ts";
@@ -322,4 +323,5 @@ export const OPERATIONS: Operation[] = [
   ...WORKSPACE_OPERATIONS,
   ...AI_OPERATIONS,
   ...LEAD_OPERATIONS,
+  ...INBOX_OPERATIONS,
 ];

@@ -41,6 +41,14 @@ export const jobs = {
     backoffMs: 1_000,
     timeoutMs: 120_000,
   }),
+  /** A reply typed in the inbox: sent through the Sender, exactly once (key `inbox:<messageId>`). */
+  sendInboxReply: defineJob({
+    name: "send-inbox-reply",
+    payload: z.object({ messageId: z.string().uuid() }),
+    attempts: 6,
+    backoffMs: 1_000,
+    timeoutMs: 60_000,
+  }),
   /** Every minute: re-enqueues mailboxes with events left pending (a crash between store and enqueue). */
   sweepPending: defineJob({
     name: "sweep-pending",

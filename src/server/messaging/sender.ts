@@ -1,4 +1,11 @@
-import { and, eq, gte, sql } from "drizzle-orm";
+import { and, eq, gte, type SQL, sql } from "drizzle-orm";
+import type { MessageContent } from "../conversations/inbound-message.ts";
+import {
+  type MessageAuthor,
+  mapRow,
+  outboundThreadCtes,
+  outcomeThreadCte,
+} from "../conversations/thread-writes.ts";
 import type { Db } from "../db/database.ts";
 import { inboundEvents, outboundMessages } from "../db/schema/index.ts";
 import type { GraphAccount, GraphClient } from "../instagram/graph-client.ts";
@@ -8,12 +15,23 @@ import type { Logger } from "../observability/logger.ts";
 
 export type OutboundRow = typeof outboundMessages.$inferSelect;
 
+/**
+ * One send. Its identity is either a run's action (runId + actionIndex) or an idempotency key of
+ * its own kind (`inbox:<messageId>`); a second send of the same identity never calls Meta again.
+ */
 export interface SendIntent {
   workspaceId: string;
   accountId: string;
   contactId: string;
-  runId: string;
-  actionIndex: number;
+  runId?: string | null;
+  actionIndex?: number | null;
+  key?: string;
+  /** The intent row's id when the caller chose it (an inbox reply: its message id). */
+  id?: string;
+  /** Who wrote it, for the thread (default: an automation). */
+  author?: MessageAuthor;
+  /** Meta's HUMAN_AGENT tag (a member's reply between 24 h and 7 days). */
+  humanAgent?: boolean;
   channel: "send" | "private_reply" | "public_reply";
   recipientId: string;
   commentId?: string;
@@ -40,6 +58,21 @@ function textOf(message: OutgoingMessage): string | null {
   return message.kind === "text" || message.kind === "buttons" ? message.text : null;
 }
 
+/** How an outgoing message reads in the thread. */
+function contentOf(message: OutgoingMessage): MessageContent {
+  if (message.kind === "media")
+    return {
+      type: "media",
+      text: null,
+      attachments: [{ type: message.mediaType, url: message.url }],
+      ref: null,
+    };
+  const text = textOf(message);
+  return text !== null
+    ? { type: "text", text, attachments: null, ref: null }
+    : { type: "unsupported", text: null, attachments: null, ref: null };
+}
+
 /**
  * Sends one message at most once. The intent row is written before the call; an answer
  * completes it. A crash (or a timeout) in between leaves it `sending`, and a retry first looks
@@ -56,14 +89,16 @@ export class Sender {
 
   async send(graph: GraphClient, account: GraphAccount, intent: SendIntent): Promise<SendOutcome> {
     const text = textOf(intent.message);
-    const inserted = await this.deps.db
+    const insert = this.deps.db
       .insert(outboundMessages)
       .values({
+        ...(intent.id ? { id: intent.id } : {}),
         workspaceId: intent.workspaceId,
         accountId: intent.accountId,
         contactId: intent.contactId,
-        runId: intent.runId,
-        actionIndex: intent.actionIndex,
+        runId: intent.runId ?? null,
+        actionIndex: intent.actionIndex ?? null,
+        idempotencyKey: intent.key ?? null,
         channel: intent.channel,
         recipientId: intent.recipientId,
         commentId: intent.commentId ?? null,
@@ -74,14 +109,31 @@ export class Sender {
       })
       .onConflictDoNothing()
       .returning();
-    let row: OutboundRow | undefined = inserted[0];
+    // The thread's message is written by the same statement (pending until the answer).
+    const thread = outboundThreadCtes(
+      contentOf(intent.message),
+      intent.author ?? { kind: "automation" },
+      intent.commentId ? { kind: "comment", id: intent.commentId } : null,
+      intent.humanAgent ?? false,
+    );
+    const inserted = await this.deps.db.execute<Record<string, unknown>>(
+      sql`with o as (${insert.getSQL()}), ${thread} select * from o`,
+    );
+    let row: OutboundRow | undefined = inserted.rows[0]
+      ? mapRow(outboundMessages, inserted.rows[0])
+      : undefined;
 
     if (!row) {
       const [existing] = await this.deps.db
         .select()
         .from(outboundMessages)
         .where(
-          and(eq(outboundMessages.runId, intent.runId), eq(outboundMessages.actionIndex, intent.actionIndex)),
+          intent.key
+            ? eq(outboundMessages.idempotencyKey, intent.key)
+            : and(
+                eq(outboundMessages.runId, intent.runId ?? ""),
+                eq(outboundMessages.actionIndex, intent.actionIndex ?? -1),
+              ),
         );
       if (!existing) {
         // The conflict was the one-private-reply-per-comment index: another run replied already.
@@ -126,7 +178,7 @@ export class Sender {
     if (row.status === "sending") {
       const proof = await this.findDeliveryProof(row, account);
       if (proof !== undefined) {
-        await this.markSent(row.id, proof);
+        await this.markSent(row.id, proof, "echo");
         this.deps.logger.info({ outboundId: row.id, channel: row.channel }, "send.reconciled");
         return { kind: "sent", messageId: proof, reconciled: true };
       }
@@ -134,7 +186,7 @@ export class Sender {
       // No echo yet (webhooks can be late, or lost): ask Meta for the thread before resending.
       const found = await this.findInConversation(graph, account, row);
       if (found) {
-        await this.markSent(row.id, found);
+        await this.markSent(row.id, found, "echo");
         this.deps.logger.info(
           { outboundId: row.id, channel: row.channel },
           "send.reconciled-by-conversation",
@@ -222,17 +274,23 @@ export class Sender {
     return echo ? echo.mid : undefined;
   }
 
-  private async markSent(id: string, messageId: string | null) {
-    await this.deps.db
-      .update(outboundMessages)
-      .set({
-        status: "sent",
-        metaMessageId: messageId,
-        sentAt: this.now(),
-        errorCode: null,
-        errorMessage: null,
-      })
-      .where(eq(outboundMessages.id, id));
+  /** An outbound row's update and, in the same statement, its thread message's status. */
+  private async complete(update: { getSQL(): SQL }, thread: "pending" | "sent" | "delivered" | "failed") {
+    await this.deps.db.execute(
+      sql`with o as (${update.getSQL()}), ${outcomeThreadCte(thread)} select count(*) from o`,
+    );
+  }
+
+  /** `delivered` when Meta's echo (or the thread itself) proved it is in the conversation. */
+  async markSent(id: string, messageId: string | null, proof: "answer" | "echo" = "answer", at = this.now()) {
+    await this.complete(
+      this.deps.db
+        .update(outboundMessages)
+        .set({ status: "sent", metaMessageId: messageId, sentAt: at, errorCode: null, errorMessage: null })
+        .where(eq(outboundMessages.id, id))
+        .returning(),
+      proof === "echo" ? "delivered" : "sent",
+    );
   }
 
   private async call(
@@ -249,22 +307,31 @@ export class Sender {
       } else if (intent.channel === "private_reply") {
         messageId = (await graph.privateReply(account, intent.commentId as string, intent.message)).messageId;
       } else {
-        messageId = (await graph.send(account, { id: intent.recipientId }, intent.message)).messageId;
+        messageId = (
+          await graph.send(account, { id: intent.recipientId }, intent.message, {
+            humanAgent: intent.humanAgent ?? false,
+          })
+        ).messageId;
       }
       await this.markSent(row.id, messageId);
       return { kind: "sent", messageId, reconciled: false };
     } catch (err) {
       if (!(err instanceof GraphError)) throw err;
       if (err.info.httpStatus === 0) throw err; // no answer: stays `sending`, reconciled on retry
-      await this.deps.db
-        .update(outboundMessages)
-        .set({
-          status: "failed",
-          errorCode: err.code,
-          errorSubcode: err.subcode ?? null,
-          errorMessage: err.message.slice(0, 500),
-        })
-        .where(eq(outboundMessages.id, row.id));
+      await this.complete(
+        this.deps.db
+          .update(outboundMessages)
+          .set({
+            status: "failed",
+            errorCode: err.code,
+            errorSubcode: err.subcode ?? null,
+            errorMessage: err.message.slice(0, 500),
+          })
+          .where(eq(outboundMessages.id, row.id))
+          .returning(),
+        // A transient error is retried: the thread shows it pending until the last word.
+        err.errorClass === "permanent" ? "failed" : "pending",
+      );
       return { kind: "failed", error: err };
     }
   }

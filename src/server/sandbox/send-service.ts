@@ -72,7 +72,10 @@ export async function send(ctx: SandboxContext, m: Moment, accountId: string, re
     personId: person.igsid,
     direction: "outbound",
     kind: "message",
-    body: storedMessage(mid, req.message),
+    // The tag is kept so a test (and the test phone) can see a reply went as HUMAN_AGENT.
+    body: req.humanAgent
+      ? { ...storedMessage(mid, req.message), tag: "HUMAN_AGENT" }
+      : storedMessage(mid, req.message),
     source: "api",
     at: m.now,
   });

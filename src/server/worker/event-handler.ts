@@ -6,6 +6,7 @@ import type { ContactFacts, Decision } from "../automations/engine/decision.ts";
 import type { EngineCache } from "../automations/engine-cache.ts";
 import type { Runner, RunResult, RunRow } from "../automations/runner.ts";
 import type { ContactRow, ContactsRepo } from "../conversations/contacts-repo.ts";
+import { echoThreadCtes, inboundThreadCtes } from "../conversations/thread-writes.ts";
 import type { Db } from "../db/database.ts";
 import {
   activity,
@@ -18,6 +19,7 @@ import type { AccountGraph } from "../instagram/account-graph.ts";
 import type { AccountRow } from "../instagram/accounts-repo.ts";
 import { GraphError } from "../instagram/graph-error.ts";
 import { AUTOMATABLE_KINDS, type InboundEvent } from "../instagram/inbound-event.ts";
+import type { Sender } from "../messaging/sender.ts";
 import type { Logger } from "../observability/logger.ts";
 
 export type InboundRow = typeof inboundEvents.$inferSelect;
@@ -35,6 +37,7 @@ export class EventHandler {
       contacts: ContactsRepo;
       engine: EngineCache;
       runner: Runner;
+      sender: Sender;
       activity: ActivityLog;
       graphs: AccountGraph;
       logger: Logger;
@@ -59,7 +62,12 @@ export class EventHandler {
 
   private async forAccount(account: AccountRow, event: InboundEvent, row: InboundRow) {
     if (event.personId === "") return; // a Facebook Login mention without a person: recorded only
-    const { contact, created } = await this.deps.contacts.upsertFromEvent(account, event);
+    // The inbox's record of the event (message, read receipt, edit) rides on the contact upsert.
+    const { contact, created } = await this.deps.contacts.upsertFromEvent(
+      account,
+      event,
+      inboundThreadCtes(event, row.id),
+    );
     if (event.isEcho) return this.onEcho(account, contact, event);
     if (!AUTOMATABLE_KINDS.has(event.kind) || event.isSelf) return;
 
@@ -322,17 +330,30 @@ export class EventHandler {
       .limit(1);
     if (ours) {
       if (ours.status === "sending") {
-        await this.deps.db
-          .update(outboundMessages)
-          .set({ status: "sent", metaMessageId: event.messageId ?? null, sentAt: new Date(event.timestamp) })
-          .where(eq(outboundMessages.id, ours.id));
+        await this.deps.sender.markSent(ours.id, event.messageId ?? null, "echo", new Date(event.timestamp));
+      } else {
+        // The echo shows our message is in the thread: delivered (Instagram sends no other receipt).
+        await this.deps.db.execute(sql`update autodm.messages set status = 'delivered'
+          where outbound_id = ${ours.id} and status in ('pending', 'sent')`);
       }
       return;
     }
-    if (this.deps.humanTakeoverPauseMs > 0) {
-      const until = new Date(this.now().getTime() + this.deps.humanTakeoverPauseMs);
-      await this.deps.contacts.pauseBot(contact.id, until, false);
+    // A person answered from the Instagram app: recorded in the thread, and the bot pauses
+    // (the workspace's minutes, else the server's default; a hand-over stays a hand-over).
+    const thread = echoThreadCtes(event);
+    const pause =
+      this.deps.humanTakeoverPauseMs > 0
+        ? sql`p as (update autodm.contacts k set bot_paused_until = greatest(k.bot_paused_until,
+            ${this.now().toISOString()}::timestamptz + make_interval(mins => coalesce((select s.bot_pause_minutes
+              from autodm.workspace_settings s where s.workspace_id = k.workspace_id),
+              ${Math.round(this.deps.humanTakeoverPauseMs / 60_000)}::int)))
+          from c where k.id = c.id)`
+        : undefined;
+    const ctes = [thread, pause].filter((x): x is NonNullable<typeof x> => x !== undefined);
+    if (ctes.length === 0) return;
+    await this.deps.db.execute(sql`with c as (select id, workspace_id, account_id from autodm.contacts
+        where id = ${contact.id}), ${sql.join(ctes, sql`, `)} select 1`);
+    if (pause)
       this.deps.logger.info({ accountId: account.id, contactId: contact.id }, "conversation.human-takeover");
-    }
   }
 }

@@ -305,33 +305,7 @@ describe.each(availableBackends())("the pipeline on %s", (backendName) => {
     const who = await newPerson("handled");
     await h.person(who).dm("hello");
     await settled(who);
-    const secret = sandboxSecret();
-    const echo = JSON.stringify({
-      object: "instagram",
-      entry: [
-        {
-          id: DEMO.account.id,
-          time: Date.now(),
-          messaging: [
-            {
-              sender: { id: DEMO.account.id },
-              recipient: { id: who },
-              timestamp: Date.now(),
-              message: {
-                mid: `mid-human-${backendName}`,
-                text: "Hi, it's Anna, answering by hand",
-                is_echo: true,
-              },
-            },
-          ],
-        },
-      ],
-    });
-    const res = await fetch(`${h.base}/webhooks/instagram`, {
-      method: "POST",
-      headers: { "content-type": "application/json", "x-hub-signature-256": signWebhookBody(echo, secret) },
-      body: echo,
-    });
+    const res = await h.echoFromApp(who, `mid-human-${backendName}`, "Hi, it's Anna, answering by hand");
     expect(res.status).toBe(200);
     await new Promise((r) => setTimeout(r, 800));
     const before = (await h.sent(who)).length;

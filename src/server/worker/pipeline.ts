@@ -5,6 +5,7 @@ import { EngineCache } from "../automations/engine-cache.ts";
 import { Runner } from "../automations/runner.ts";
 import type { Config } from "../config.ts";
 import { ContactsRepo } from "../conversations/contacts-repo.ts";
+import { sendInboxReply } from "../conversations/inbox-reply-job.ts";
 import type { Database } from "../db/database.ts";
 import { WebhookIngest } from "../ingest/webhook-ingest.ts";
 import { AccountGraph } from "../instagram/account-graph.ts";
@@ -50,15 +51,22 @@ export function createPipeline(deps: {
     contacts,
     leads,
     activity,
+    sendInboxReply: (messageId: string) =>
+      sendInboxReply(
+        { db, sender: new Sender({ db, logger }), graphs, pacer: new SendPacer(db), logger },
+        messageId,
+      ),
     ingest: new WebhookIngest({ db, jobQueue, secrets: () => secrets, logger, metrics: deps.metrics }),
-    eventHandler: () =>
-      new EventHandler({
+    eventHandler: () => {
+      const sender = new Sender({ db, logger });
+      return new EventHandler({
         db,
         contacts,
+        sender,
         engine: new EngineCache(automations),
         runner: new Runner({
           db,
-          sender: new Sender({ db, logger }),
+          sender,
           contacts,
           leads,
           jobQueue,
@@ -73,7 +81,8 @@ export function createPipeline(deps: {
         logger,
         timeZone: config.pipeline.defaultTimeZone,
         humanTakeoverPauseMs: config.pipeline.humanTakeoverPauseMs,
-      }),
+      });
+    },
   };
 }
 

@@ -3,6 +3,7 @@ export * from "./app-schema.ts";
 export * from "./auth.ts";
 export * from "./automations.ts";
 export * from "./demo.ts";
+export * from "./inbox.ts";
 export * from "./instagram.ts";
 export * from "./leads.ts";
 export * from "./pipeline.ts";

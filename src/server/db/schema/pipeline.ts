@@ -154,6 +154,8 @@ export const outboundMessages = app.table(
     contactId: uuid("contact_id").references(() => contacts.id, { onDelete: "set null" }),
     runId: uuid("run_id").references(() => automationRuns.id, { onDelete: "cascade" }),
     actionIndex: integer("action_index"),
+    /** Sends that are not a run's action (the inbox: `inbox:<messageId>`): exactly once per key. */
+    idempotencyKey: text("idempotency_key"),
     /** send | private_reply | public_reply */
     channel: text("channel").notNull(),
     recipientId: text("recipient_id").notNull(),
@@ -171,6 +173,7 @@ export const outboundMessages = app.table(
   },
   (t) => [
     uniqueIndex("outbound_messages_run_action_uq").on(t.runId, t.actionIndex),
+    uniqueIndex("outbound_messages_key_uq").on(t.idempotencyKey),
     index("outbound_messages_reconcile_idx").on(t.accountId, t.recipientId).where(sql`status = 'sending'`),
     uniqueIndex("outbound_messages_private_reply_uq")
       .on(t.accountId, t.commentId)

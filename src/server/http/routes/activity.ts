@@ -1,8 +1,8 @@
 import { Hono } from "hono";
-import { streamSSE } from "hono/streaming";
 import { ActivityFilter, activityChangedSince, listActivity } from "../../activity/activity-query.ts";
 import type { Db } from "../../db/database.ts";
 import type { AppEnv } from "../app-env.ts";
+import { pollStream } from "../poll-stream.ts";
 import { validate } from "../validate.ts";
 
 const POLL_MS = 1_000;
@@ -21,21 +21,15 @@ export function activityRoutes(deps: { db: Db }) {
     .get("/api/activity/stream", validate("query", StreamFilter), (c) => {
       const workspaceId = c.get("workspaceId");
       const filter = c.req.valid("query");
-      return streamSSE(c, async (stream) => {
-        let since = new Date();
-        let open = true;
-        stream.onAbort(() => {
-          open = false;
-        });
-        await stream.writeSSE({ event: "ready", data: JSON.stringify({ since: since.toISOString() }) });
-        while (open) {
-          const rows = await activityChangedSince(deps.db, workspaceId, since, filter);
-          for (const row of rows) {
-            await stream.writeSSE({ event: "activity", id: String(row.id), data: JSON.stringify(row) });
-            if (row.updatedAt > since) since = row.updatedAt;
-          }
-          await stream.sleep(POLL_MS);
-        }
+      return pollStream(c, {
+        event: "activity",
+        intervalMs: POLL_MS,
+        changedSince: async (since) =>
+          (await activityChangedSince(deps.db, workspaceId, since, filter)).map((row) => ({
+            changedAt: row.updatedAt,
+            id: String(row.id),
+            data: row,
+          })),
       });
     });
 }

@@ -1,0 +1,119 @@
+import {
+  Conversation,
+  ConversationPage,
+  InboxSettings,
+  MessagePage,
+  ReplyAccepted,
+} from "../../shared/api/inbox.ts";
+import { ApiError } from "../../shared/health.ts";
+import { ConversationFilter, ThreadPage } from "../conversations/inbox-query.ts";
+import {
+  AssigneeInput,
+  BotAction,
+  ConversationPatch,
+  ReplyInput,
+  SettingsInput,
+} from "../conversations/inbox-service.ts";
+import { type Operation, ok } from "./openapi-operation.ts";
+
+const notHere = ok("Not a conversation of this workspace", ApiError);
+
+/** The inbox (routes/conversations.ts). */
+export const INBOX_OPERATIONS: Operation[] = [
+  {
+    method: "get",
+    path: "/api/conversations",
+    summary:
+      "Conversations, most recent first: filters (account, unread, priority, assigned, handed over, window open, tag), text search, cursor paging",
+    tag: "inbox",
+    query: ConversationFilter,
+    responses: { 200: ok("A page", ConversationPage) },
+  },
+  {
+    method: "get",
+    path: "/api/conversations/stream",
+    summary: "Server-Sent Events: `conversation` with each conversation as it changes (any process)",
+    tag: "inbox",
+    responses: { 200: { description: "Event stream", contentType: "text/event-stream" } },
+  },
+  {
+    method: "get",
+    path: "/api/conversations/{id}",
+    summary: "One conversation: person, window (canReplyUntil, humanAgentUntil), bot state, tags",
+    tag: "inbox",
+    responses: { 200: ok("The conversation", Conversation), 404: notHere },
+  },
+  {
+    method: "get",
+    path: "/api/conversations/{id}/messages",
+    summary:
+      "The thread, newest first, cursor-paged: direction, type, text, what it refers to, sender, status",
+    tag: "inbox",
+    query: ThreadPage,
+    responses: { 200: ok("A page", MessagePage), 404: notHere },
+  },
+  {
+    method: "post",
+    path: "/api/conversations/{id}/messages",
+    summary:
+      "Reply (agent and above): inside 24 h a normal message; 24 h–7 d tagged HUMAN_AGENT when the workspace allows it; pauses the bot",
+    tag: "inbox",
+    body: ReplyInput,
+    responses: {
+      202: ok("Accepted; a worker sends it", ReplyAccepted),
+      400: ok("Empty, or over 1000 UTF-8 bytes (the limit is named)", ApiError),
+      404: notHere,
+      409: ok("window_closed: when the window closed and why", ApiError),
+    },
+  },
+  {
+    method: "post",
+    path: "/api/conversations/{id}/read",
+    summary: "Mark the conversation read",
+    tag: "inbox",
+    responses: { 200: ok("The conversation", Conversation), 404: notHere },
+  },
+  {
+    method: "patch",
+    path: "/api/conversations/{id}",
+    summary: "Set the priority flag; add or remove tags",
+    tag: "inbox",
+    body: ConversationPatch,
+    responses: { 200: ok("The conversation", Conversation), 404: notHere },
+  },
+  {
+    method: "put",
+    path: "/api/conversations/{id}/assignee",
+    summary: "Assign to a member (null: unassign); plan feature `assignment`",
+    tag: "inbox",
+    body: AssigneeInput,
+    responses: {
+      200: ok("The conversation", Conversation),
+      402: ok("Not in the plan", ApiError),
+      404: notHere,
+    },
+  },
+  {
+    method: "post",
+    path: "/api/conversations/{id}/bot",
+    summary: "The bot here: pause (minutes), resume, or release (ends a hand-over)",
+    tag: "inbox",
+    body: BotAction,
+    responses: { 200: ok("The conversation", Conversation), 404: notHere },
+  },
+  {
+    method: "get",
+    path: "/api/inbox/settings",
+    summary: "The workspace's inbox settings (human-agent replies, bot pause, follow-up hours)",
+    tag: "inbox",
+    responses: { 200: ok("Settings", InboxSettings) },
+  },
+  {
+    method: "put",
+    path: "/api/inbox/settings",
+    summary: "Change the inbox settings (admins). Human-agent replies need Meta to approve the permission",
+    tag: "inbox",
+    body: SettingsInput,
+    responses: { 200: ok("Settings", InboxSettings), 403: ok("Needs admin", ApiError) },
+  },
+];

@@ -1,0 +1,93 @@
+import { Hono } from "hono";
+import { z } from "zod";
+import {
+  ConversationFilter,
+  conversationsChangedSince,
+  getConversation,
+  listConversations,
+  listMessages,
+  ThreadPage,
+} from "../../conversations/inbox-query.ts";
+import {
+  AssigneeInput,
+  BotAction,
+  ConversationPatch,
+  type InboxService,
+  ReplyInput,
+  SettingsInput,
+} from "../../conversations/inbox-service.ts";
+import type { Db } from "../../db/database.ts";
+import type { AppEnv } from "../app-env.ts";
+import { pollStream } from "../poll-stream.ts";
+import { validate } from "../validate.ts";
+
+const Id = z.object({ id: z.string().min(1).max(64) });
+const POLL_MS = 500;
+
+/**
+ * The inbox: conversations (list, one, its thread), replies, read, priority, tags, assignment,
+ * the bot's state, the workspace's inbox settings, and a live stream of changed conversations
+ * (polled from the table, so it sees what any process wrote).
+ */
+export function conversationRoutes(deps: { db: Db; inbox: InboxService }) {
+  const { db, inbox } = deps;
+  const scope = (c: { get(k: "workspaceId"): string; get(k: "userId"): string | null }) => ({
+    workspaceId: c.get("workspaceId"),
+    userId: c.get("userId"),
+  });
+  return new Hono<AppEnv>()
+    .get("/api/conversations", validate("query", ConversationFilter), async (c) =>
+      c.json(await listConversations(db, scope(c), c.req.valid("query"), await inbox.now())),
+    )
+    .get("/api/conversations/stream", (c) => {
+      const workspaceId = c.get("workspaceId");
+      return pollStream(c, {
+        event: "conversation",
+        intervalMs: POLL_MS,
+        changedSince: async (since) =>
+          (await conversationsChangedSince(db, workspaceId, since, await inbox.now())).map((row) => ({
+            changedAt: row.updatedAt,
+            data: row.item,
+          })),
+      });
+    })
+    .get("/api/conversations/:id", validate("param", Id), async (c) =>
+      c.json(await getConversation(db, c.get("workspaceId"), c.req.valid("param").id, await inbox.now())),
+    )
+    .get(
+      "/api/conversations/:id/messages",
+      validate("param", Id),
+      validate("query", ThreadPage),
+      async (c) => {
+        const workspaceId = c.get("workspaceId");
+        const { id } = c.req.valid("param");
+        await getConversation(db, workspaceId, id, new Date()); // 404 unless it is this workspace's
+        return c.json(await listMessages(db, workspaceId, id, c.req.valid("query")));
+      },
+    )
+    .post("/api/conversations/:id/messages", validate("param", Id), validate("json", ReplyInput), async (c) =>
+      c.json(await inbox.reply(scope(c), c.req.valid("param").id, c.req.valid("json").text), 202),
+    )
+    .post("/api/conversations/:id/read", validate("param", Id), async (c) =>
+      c.json(await inbox.markRead(c.get("workspaceId"), c.req.valid("param").id)),
+    )
+    .patch("/api/conversations/:id", validate("param", Id), validate("json", ConversationPatch), async (c) =>
+      c.json(await inbox.patch(c.get("workspaceId"), c.req.valid("param").id, c.req.valid("json"))),
+    )
+    .put(
+      "/api/conversations/:id/assignee",
+      validate("param", Id),
+      validate("json", AssigneeInput),
+      async (c) =>
+        c.json(
+          await inbox.assign(c.get("workspaceId"), c.req.valid("param").id, c.req.valid("json").assigneeId),
+        ),
+    )
+    .post("/api/conversations/:id/bot", validate("param", Id), validate("json", BotAction), async (c) =>
+      c.json(await inbox.bot(c.get("workspaceId"), c.req.valid("param").id, c.req.valid("json"))),
+    )
+    .get("/api/inbox/settings", async (c) => c.json(await inbox.settings(c.get("workspaceId"))))
+    .put("/api/inbox/settings", validate("json", SettingsInput), async (c) =>
+      c.json(await inbox.saveSettings(c.get("workspaceId"), c.req.valid("json"))),
+    );
+}
