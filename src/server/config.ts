@@ -46,6 +46,10 @@ const Env = z.object({
   WORKER_METRICS_PORT: int(0, 0, 65535).optional(),
   APP_URL: url(["http:", "https:"]).optional(),
   DATA_DIR: z.string().min(1).default("./data"),
+  EMBEDDED_SHARED_BUFFERS: z
+    .string()
+    .regex(/^\d+(kB|MB|GB)$/, 'expected a size like "32MB"')
+    .default("32MB"),
   DATABASE_URL: url(["postgres:", "postgresql:"]).optional(),
   DB_POOL_MAX: int(10, 1, 200),
   REDIS_URL: url(["redis:", "rediss:"]).optional(),
@@ -155,6 +159,8 @@ export interface Config {
   /** A worker-only process serves /health and /metrics on this port when set. */
   workerMetricsPort: number | undefined;
   dataDir: string;
+  /** shared_buffers of the embedded PGlite. */
+  embeddedSharedBuffers: string;
   /** Absent: embedded PGlite in `dataDir`, owned by this process. */
   databaseUrl: string | undefined;
   dbPoolMax: number;
@@ -312,6 +318,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     workerMetricsPort: e.WORKER_METRICS_PORT,
     dataDir: path.resolve(e.DATA_DIR),
+    embeddedSharedBuffers: e.EMBEDDED_SHARED_BUFFERS,
     databaseUrl: e.DATABASE_URL,
     dbPoolMax: e.DB_POOL_MAX,
     queue: {

@@ -58,7 +58,12 @@ async function serveRoles(config: Config, roles: Role[], logger: Logger) {
 async function withDatabase<T>(config: Config, logger: Logger, fn: (url: string) => Promise<T>): Promise<T> {
   const embedded = config.databaseUrl
     ? undefined
-    : await startEmbeddedPostgres({ dataDir: config.dataDir, queueSchema: config.queue.pgSchema, logger });
+    : await startEmbeddedPostgres({
+        dataDir: config.dataDir,
+        queueSchema: config.queue.pgSchema,
+        sharedBuffers: config.embeddedSharedBuffers,
+        logger,
+      });
   try {
     return await fn(config.databaseUrl ?? (embedded as NonNullable<typeof embedded>).url);
   } finally {

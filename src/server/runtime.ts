@@ -63,6 +63,7 @@ export async function startRuntime(config: Config, roles: Role[], logger: Logger
       embedded = await startEmbeddedPostgres({
         dataDir: config.dataDir,
         queueSchema: config.queue.pgSchema,
+        sharedBuffers: config.embeddedSharedBuffers,
         logger,
       });
       cleanups.push(() => embedded?.stop() ?? Promise.resolve());

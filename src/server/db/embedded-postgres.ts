@@ -1,6 +1,9 @@
+import { execFile } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
 import { PGlite } from "@electric-sql/pglite";
 import type { Logger } from "../observability/logger.ts";
 import { type DataDirLock, lockDataDir } from "./data-dir-lock.ts";
@@ -24,6 +27,15 @@ export interface EmbeddedPostgresOptions {
   logger: Logger;
   /** Above the number of clients (app pool + queue pools + LISTEN clients). */
   maxConnections?: number;
+  /** PostgreSQL's shared_buffers (e.g. "32MB"); PGlite's own default is 128MB. */
+  sharedBuffers?: string;
+}
+
+const INITDB_CHILD = fileURLToPath(new URL("./pglite-initdb-child.mjs", import.meta.url));
+
+/** initdb in a short-lived child process, so its peak memory is returned when it exits. */
+async function initInChild(pgDir: string): Promise<void> {
+  await promisify(execFile)(process.execPath, [INITDB_CHILD, pgDir], { timeout: 300_000 });
 }
 
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgres> {
@@ -36,7 +48,10 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     const firstRun = !fs.existsSync(path.join(pgDir, "PG_VERSION"));
     fs.mkdirSync(pgDir, { recursive: true, mode: 0o700 });
     const started = performance.now();
-    db = await PGlite.create(pgDir);
+    if (firstRun) await initInChild(pgDir);
+    db = await PGlite.create(pgDir, {
+      startParams: [...PGlite.defaultStartParams, "-c", `shared_buffers=${options.sharedBuffers ?? "32MB"}`],
+    });
     logger.info({ dataDir, firstRun, ms: Math.round(performance.now() - started) }, "embedded-db.opened");
 
     // PGlite has one session shared by every socket connection and ignores startup options,
