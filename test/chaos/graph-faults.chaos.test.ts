@@ -11,7 +11,7 @@ import { untilQuiet } from "./support/until-quiet.ts";
  * timeout). Each DM is replied to once, or given up visibly (a failed activity row, a dead
  * letter); none twice.
  */
-const PEOPLE = pick(200, 30);
+const PEOPLE = pick(200, 20);
 const PER_PERSON = 10;
 const EVENTS = PEOPLE * PER_PERSON;
 

@@ -20,7 +20,7 @@ import { alive, EmbeddedAutodm } from "./support/embedded-autodm.ts";
  * folder must lose nothing and send nothing twice), and of one of two workers on PostgreSQL +
  * Redis (a new worker replaces it each time). 0 lost, 0 double replies.
  */
-const PEOPLE = pick(200, 50);
+const PEOPLE = pick(200, 40);
 const PER_PERSON = 10;
 const EVENTS = PEOPLE * PER_PERSON;
 const ROUNDS = pick(5, 2);
