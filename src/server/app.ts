@@ -8,6 +8,7 @@ import { unlimitedEntitlements } from "./billing/entitlements.ts";
 import type { Config } from "./config.ts";
 import { InboxService } from "./conversations/inbox-service.ts";
 import type { Database } from "./db/database.ts";
+import { DmService } from "./dm/dm-service.ts";
 import { AppError } from "./errors.ts";
 import type { AppEnv } from "./http/app-env.ts";
 import { errorResponse } from "./http/error-handler.ts";
@@ -22,6 +23,7 @@ import { conversationRoutes } from "./http/routes/conversations.ts";
 import { dashboardRoutes } from "./http/routes/dashboard.ts";
 import { deadLetterRoutes } from "./http/routes/dead-letters.ts";
 import { demoJobRoutes } from "./http/routes/demo-jobs.ts";
+import { dmRoutes } from "./http/routes/dm.ts";
 import { healthRoutes } from "./http/routes/health.ts";
 import { instagramAccountRoutes } from "./http/routes/instagram-accounts.ts";
 import { instagramConnectRoutes } from "./http/routes/instagram-connect.ts";
@@ -141,6 +143,13 @@ export function createApp(services: AppServices) {
     sandboxClock: config.sandbox.enabled,
   });
   app.route("/", conversationRoutes({ db: database.db, inbox }));
+  app.route(
+    "/",
+    dmRoutes({
+      dm: new DmService({ db: database.db, leads: services.pipeline.leads, jobQueue }),
+      ratePerMinute: config.pipeline.dmApiRatePerMinute,
+    }),
+  );
   app.route("/", statsRoutes({ db: database.db }));
   app.route(
     "/",

@@ -89,6 +89,8 @@ const Env = z.object({
   RETENTION_DAYS: int(30, 1, 3650),
   /** How long an account's sends pause after Meta answers "rate limited" (4, 17, 32, 613). */
   RATE_LIMIT_BACKOFF_MS: int(60_000, 100, 3_600_000),
+  /** POST /api/dm/send and /api/dm/retry per workspace and minute, per web process (429 past it). */
+  DM_API_RATE_LIMIT_PER_MINUTE: int(60, 1, 100_000),
   /** A person answering by hand from the Instagram app pauses automations in that thread this long. */
   HUMAN_TAKEOVER_PAUSE_MINUTES: int(60, 0, 43_200),
   /** Until workspaces have their own setting: the time zone of active hours. */
@@ -196,6 +198,7 @@ export interface Config {
     humanTakeoverPauseMs: number;
     defaultTimeZone: string;
     rateLimitBackoffMs: number;
+    dmApiRatePerMinute: number;
   };
   /** Raw TOKEN_ENCRYPTION_KEY (undefined in embedded mode: a generated key file is used). */
   tokenEncryptionKey: string | undefined;
@@ -390,6 +393,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       humanTakeoverPauseMs: e.HUMAN_TAKEOVER_PAUSE_MINUTES * 60_000,
       defaultTimeZone: e.DEFAULT_TIME_ZONE,
       rateLimitBackoffMs: e.RATE_LIMIT_BACKOFF_MS,
+      dmApiRatePerMinute: e.DM_API_RATE_LIMIT_PER_MINUTE,
     },
   };
 }

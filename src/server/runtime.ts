@@ -8,6 +8,7 @@ import { createDatabase, type Database } from "./db/database.ts";
 import { type EmbeddedPostgres, startEmbeddedPostgres } from "./db/embedded-postgres.ts";
 import { runMigrations } from "./db/migrate.ts";
 import { installStatementCounter } from "./db/statement-counter.ts";
+import { dmSendHandler } from "./dm/dm-send-job.ts";
 import {
   type MetaTargets,
   SANDBOX_APP_ID,
@@ -20,6 +21,8 @@ import { jobs } from "./jobs/catalog.ts";
 import { demoHandler } from "./jobs/handlers/demo.ts";
 import { type JobHandlers, JobQueue } from "./jobs/job-queue.ts";
 import { createQueueBackend } from "./jobs/queue-backend.ts";
+import { SendPacer } from "./messaging/send-pacer.ts";
+import { Sender } from "./messaging/sender.ts";
 import type { Logger } from "./observability/logger.ts";
 import { createMetrics } from "./observability/metrics.ts";
 import { createSandbox } from "./sandbox/index.ts";
@@ -128,6 +131,13 @@ export async function startRuntime(config: Config, roles: Role[], logger: Logger
           processPersonMailbox({ db: database.db, handler, logger }, person, ctx),
         resumeRun: ({ runId }) => resumeRun({ db: database.db, handler }, runId),
         sendInboxReply: ({ messageId }) => pipeline.sendInboxReply(messageId),
+        dmSend: dmSendHandler({
+          db: database.db,
+          sender: new Sender({ db: database.db, logger }),
+          graphs: pipeline.graphs,
+          pacer: new SendPacer(database.db),
+          logger,
+        }),
         sweepPending: async () => {
           await sweepPendingMailboxes({ db: database.db, jobQueue });
         },

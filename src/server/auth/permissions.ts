@@ -34,6 +34,7 @@ export const PERMISSIONS = {
   "inbox:read": everyone,
   "inbox:reply": repliers,
   "inbox:settings": admins,
+  "dm:send": editors,
   "sandbox:control": editors,
   "members:manage": admins,
   "api-keys:manage": admins,
@@ -132,6 +133,10 @@ export const ROUTE_RULES: readonly RouteRule[] = [
   rule("POST", "/api/conversations/:id/bot", "inbox:reply"),
   rule("GET", "/api/inbox/settings", "inbox:read"),
   rule("PUT", "/api/inbox/settings", "inbox:settings"),
+
+  rule("POST", "/api/dm/send", "dm:send"),
+  rule("GET", "/api/dm/status/:leadId", "leads:read"),
+  rule("POST", "/api/dm/retry/:leadId", "dm:send"),
 
   rule("GET", "/api/stats", "automations:read"),
   rule("GET", "/api/onboarding", "automations:read"),

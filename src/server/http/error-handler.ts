@@ -8,6 +8,9 @@ import type { AppEnv } from "./app-env.ts";
 /** The one place errors become HTTP answers: `{error:{code,message}}` with the right status. */
 export function errorResponse(err: Error, c: Context<AppEnv>) {
   if (err instanceof AppError) {
+    const retryAfter = (err.details as { retryAfterSeconds?: unknown } | undefined)?.retryAfterSeconds;
+    if (err.code === "rate_limited" && typeof retryAfter === "number")
+      c.header("Retry-After", String(retryAfter));
     return c.json(
       { error: { code: err.code, message: err.message, ...(err.details ? { details: err.details } : {}) } },
       err.status as ContentfulStatusCode,

@@ -1,3 +1,4 @@
+import { DmSendInput, DmStatusView, WhatsAppComingSoon } from "../../shared/api/dm.ts";
 import {
   BulkAction,
   BulkResult,
@@ -82,5 +83,48 @@ export const LEAD_OPERATIONS: Operation[] = [
     summary: "Delete a lead",
     tag: "leads",
     responses: { 204: ok("Deleted"), 404: missing, 403: forbidden },
+  },
+  {
+    method: "post",
+    path: "/api/dm/send",
+    summary:
+      "Send a DM to a lead (or the person with this Instagram id) through the Sender: window rules, pacing, once per idempotencyKey",
+    tag: "dm",
+    body: DmSendInput,
+    responses: {
+      202: ok(
+        "Accepted: the lead's DM status (pending; a repeated key answers the first call's)",
+        DmStatusView,
+      ),
+      400: ok("Invalid (per field)", ApiError),
+      401: ok("No or bad credentials (Authorization: Bearer <API key>)", ApiError),
+      403: ok("The key's role may not send (editor and up)", ApiError),
+      404: ok("No such lead / person in this workspace", ApiError),
+      409: ok("window_closed (no message from the person in 24 h), or no Instagram conversation", ApiError),
+      429: ok("Too many calls: see Retry-After", ApiError),
+      501: ok(
+        "WhatsApp: coming soon, with a wa.me deep link (the lead becomes coming_soon)",
+        WhatsAppComingSoon,
+      ),
+    },
+  },
+  {
+    method: "get",
+    path: "/api/dm/status/{leadId}",
+    summary: "A lead's DM status: attempts, last error, message id, timestamps",
+    tag: "dm",
+    responses: { 200: ok("Status", DmStatusView), 401: ok("No credentials", ApiError), 404: missing },
+  },
+  {
+    method: "post",
+    path: "/api/dm/retry/{leadId}",
+    summary: "Re-send a failed DM",
+    tag: "dm",
+    responses: {
+      202: ok("Accepted", DmStatusView),
+      404: missing,
+      409: ok("Not failed (or the window closed)", ApiError),
+      429: ok("Too many calls: see Retry-After", ApiError),
+    },
   },
 ];

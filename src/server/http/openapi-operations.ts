@@ -309,7 +309,10 @@ export const OPERATIONS: Operation[] = [
     path: "/api/jobs/dead-letters",
     summary: "The workspace's jobs that failed their last attempt (processPerson or resumeRun)",
     tag: "operations",
-    query: z.object({ job: z.enum(["processPerson", "resumeRun"]).optional(), limit: z.number().optional() }),
+    query: z.object({
+      job: z.enum(["processPerson", "resumeRun", "dmSend"]).optional(),
+      limit: z.number().optional(),
+    }),
     responses: { 200: ok("Dead letters") },
   },
   {

@@ -49,6 +49,19 @@ export const jobs = {
     backoffMs: 1_000,
     timeoutMs: 60_000,
   }),
+  /** A DM asked for through the DM API (src/server/dm): 1 try + 3 retries with backoff, then the dead letters. */
+  dmSend: defineJob({
+    name: "dm-send",
+    payload: z.object({
+      workspaceId: z.string().min(1).max(64),
+      leadId: z.string().uuid(),
+      key: z.string().min(1).max(400),
+      text: z.string().min(1).max(1000),
+    }),
+    attempts: 4,
+    backoffMs: 500,
+    timeoutMs: 60_000,
+  }),
   /** Every minute: re-enqueues mailboxes with events left pending (a crash between store and enqueue). */
   sweepPending: defineJob({
     name: "sweep-pending",

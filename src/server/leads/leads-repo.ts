@@ -238,6 +238,34 @@ export class LeadsRepo {
     }
   }
 
+  /** The DM fields of a lead (the DM API); `onlyIf` makes it a compare-and-set on the status. */
+  async setDm(
+    workspaceId: string,
+    id: string,
+    set: Partial<
+      Pick<
+        LeadRow,
+        "dmStatus" | "dmProvider" | "dmSentAt" | "dmError" | "dmMessageId" | "dmRequestKey" | "dmText"
+      >
+    > & {
+      dmAttempts?: number | SQL;
+    },
+    onlyIf?: LeadRow["dmStatus"],
+  ): Promise<LeadRow | undefined> {
+    const [row] = await this.db
+      .update(leads)
+      .set({ ...set, updatedAt: sql`now()` })
+      .where(
+        and(
+          eq(leads.workspaceId, workspaceId),
+          eq(leads.id, id),
+          ...(onlyIf ? [eq(leads.dmStatus, onlyIf)] : []),
+        ),
+      )
+      .returning();
+    return row;
+  }
+
   async delete(workspaceId: string, id: string): Promise<void> {
     if (!isUuid(id)) throw notFound("lead");
     const deleted = await this.db

@@ -50,6 +50,7 @@ export function createPipeline(deps: {
     automations,
     contacts,
     leads,
+    graphs,
     activity,
     sendInboxReply: (messageId: string) =>
       sendInboxReply(

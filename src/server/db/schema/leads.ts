@@ -44,6 +44,9 @@ export const leads = app.table(
     dmError: text("dm_error"),
     dmMessageId: text("dm_message_id"),
     dmAttempts: integer("dm_attempts").notNull().default(0),
+    /** The last DM asked for by API: its idempotency key and text (a retry re-sends it). */
+    dmRequestKey: text("dm_request_key"),
+    dmText: text("dm_text"),
     createdAt: ts("created_at").notNull().defaultNow(),
     updatedAt: ts("updated_at").notNull().defaultNow(),
   },

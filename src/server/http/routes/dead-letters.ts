@@ -12,7 +12,7 @@ import { validate } from "../validate.ts";
  * The job kinds whose payload belongs to one workspace. The others (retention, token refresh,
  * sweeps) are the installation's, listed and retried by its operator with `autodm dead-letters`.
  */
-const WorkspaceJob = z.enum(["processPerson", "resumeRun"]);
+const WorkspaceJob = z.enum(["processPerson", "resumeRun", "dmSend"]);
 type WorkspaceJob = z.infer<typeof WorkspaceJob>;
 
 /** BullMQ lists a kind's failed set for everyone; this many are read, then filtered. */
@@ -21,6 +21,9 @@ const SCAN = 1_000;
 /** Which of `letters` belong to `workspaceId`, by the account or run their payload names. */
 async function ownedBy(db: Db, workspaceId: string, job: WorkspaceJob, letters: DeadLetter[]) {
   if (letters.length === 0) return [];
+  // A DM API send names its workspace itself.
+  if (job === "dmSend")
+    return letters.filter((l) => (l.payload as { workspaceId?: string }).workspaceId === workspaceId);
   if (job === "processPerson") {
     const ids = [...new Set(letters.map((l) => String((l.payload as { igAccountId: string }).igAccountId)))];
     const rows = await db
