@@ -27,12 +27,14 @@ describe("the permission table", () => {
     expect(can("viewer", "automations:read")).toBe(true);
     expect(can("viewer", "accounts:read")).toBe(true);
     for (const p of permissionsOf("viewer")) expect(p).toMatch(/:read$/);
-    // The inbox side: activity, and the leads a conversation turns into ("Create lead").
+    // The inbox side: activity, the inbox, and the leads a conversation turns into ("Create lead").
     expect(permissionsOf("agent")).toEqual([
       "workspace:read",
       "activity:read",
       "leads:read",
       "leads:capture",
+      "inbox:read",
+      "inbox:reply",
     ]);
     expect(can("agent", "automations:read")).toBe(false);
     expect(can("editor", "members:manage")).toBe(false);
