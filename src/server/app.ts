@@ -123,7 +123,7 @@ export function createApp(services: AppServices) {
     meta: services.meta,
     appUrl: config.http.appUrl,
     logger,
-    onConnected: (accountId) => resumeParkedRuns({ db: database.db, jobQueue }, accountId),
+    onConnected: (accountId) => resumeParkedRuns({ runs: services.pipeline.runs, jobQueue }, accountId),
   });
   app.route("/", instagramConnectRoutes({ connect, secureCookies: config.http.appUrl.startsWith("https:") }));
   app.route("/", instagramAccountRoutes({ accounts, connect, vault }));

@@ -1,14 +1,12 @@
 import type { AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
 import type { Hono } from "hono";
-import { pruneOldRecords } from "./activity/retention.ts";
 import { createApp, createOpsApp } from "./app.ts";
 import type { Config, Role } from "./config.ts";
 import { createDatabase, type Database } from "./db/database.ts";
 import { type EmbeddedPostgres, startEmbeddedPostgres } from "./db/embedded-postgres.ts";
 import { runMigrations } from "./db/migrate.ts";
 import { installStatementCounter } from "./db/statement-counter.ts";
-import { dmSendHandler } from "./dm/dm-send-job.ts";
 import {
   type MetaTargets,
   SANDBOX_APP_ID,
@@ -16,21 +14,16 @@ import {
   sandboxMetaConfig,
   sandboxUrl,
 } from "./instagram/meta-endpoints.ts";
-import { refreshDueTokens } from "./instagram/token-refresh.ts";
 import { jobs } from "./jobs/catalog.ts";
-import { demoHandler } from "./jobs/handlers/demo.ts";
-import { type JobHandlers, JobQueue } from "./jobs/job-queue.ts";
+import { jobHandlers } from "./jobs/handlers/job-handlers.ts";
+import { JobQueue } from "./jobs/job-queue.ts";
 import { createQueueBackend } from "./jobs/queue-backend.ts";
-import { SendPacer } from "./messaging/send-pacer.ts";
-import { Sender } from "./messaging/sender.ts";
 import type { Logger } from "./observability/logger.ts";
 import { createMetrics } from "./observability/metrics.ts";
 import { createSandbox } from "./sandbox/index.ts";
 import { loadKeyRing } from "./security/encryption-keys.ts";
 import { createTokenVault } from "./security/token-vault.ts";
-import { processPersonMailbox, sweepPendingMailboxes } from "./worker/person-mailbox.ts";
 import { createPipeline } from "./worker/pipeline.ts";
-import { resumeRun } from "./worker/resume-run.ts";
 
 export interface Runtime {
   /** Where the web role listens (absent for a worker-only process). */
@@ -122,31 +115,9 @@ export async function startRuntime(config: Config, roles: Role[], logger: Logger
 
     if (roles.includes("worker")) {
       const handler = pipeline.eventHandler();
-      const handlers: JobHandlers = {
-        demo: demoHandler(database.db),
-        refreshTokens: async () => {
-          await refreshDueTokens({ db: database.db, vault, meta, logger });
-        },
-        processPerson: (person, ctx) =>
-          processPersonMailbox({ db: database.db, handler, logger }, person, ctx),
-        resumeRun: ({ runId }) => resumeRun({ db: database.db, handler }, runId),
-        sendInboxReply: ({ messageId }) => pipeline.sendInboxReply(messageId),
-        dmSend: dmSendHandler({
-          db: database.db,
-          sender: new Sender({ db: database.db, logger }),
-          graphs: pipeline.graphs,
-          pacer: new SendPacer(database.db),
-          logger,
-        }),
-        sweepPending: async () => {
-          await sweepPendingMailboxes({ db: database.db, jobQueue });
-        },
-        pruneRetention: async () => {
-          const pruned = await pruneOldRecords(database.db, config.pipeline.retentionDays);
-          logger.info(pruned, "retention.pruned");
-        },
-      };
-      jobQueue.startWorkers(handlers);
+      jobQueue.startWorkers(
+        jobHandlers({ config, logger, database, jobQueue, vault, meta, pipeline, handler }),
+      );
       await jobQueue.schedule("refreshTokens", {}, 24 * 3600_000);
       await jobQueue.schedule("sweepPending", {}, 60_000);
       await jobQueue.schedule("pruneRetention", {}, 24 * 3600_000);

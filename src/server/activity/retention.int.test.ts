@@ -4,8 +4,10 @@ import { availableBackends, provisionBackend, type TestBackend } from "../../../
 import { createDatabase, type Database } from "../db/database.ts";
 import { runMigrations } from "../db/migrate.ts";
 import { activity, inboundEvents, instagramAccounts, webhookPayloads } from "../db/schema/index.ts";
+import { InboundEventsRepo } from "../ingest/inbound-events-repo.ts";
 import type { InboundEvent } from "../instagram/inbound-event.ts";
 import { createLogger } from "../observability/logger.ts";
+import { ActivityLog } from "./activity-log.ts";
 import { pruneOldRecords } from "./retention.ts";
 
 const logger = createLogger({ log: { level: "silent", format: "json" }, version: "test" });
@@ -73,10 +75,11 @@ describe.each(availableBackends())("retention on %s", (backendName) => {
         createdAt: at,
       });
     }
-    expect(await pruneOldRecords(db, 30, now)).toEqual({ payloads: 1, activity: 1 });
+    const repos = { events: new InboundEventsRepo(db), activity: new ActivityLog(db) };
+    expect(await pruneOldRecords(repos, 30, now)).toEqual({ payloads: 1, activity: 1 });
     const keys = await db.execute<{ dedupe_key: string }>(sql`select dedupe_key from autodm.inbound_events`);
     expect(keys.rows.map((r) => r.dedupe_key)).toEqual(["recent"]);
     expect(await db.$count(activity)).toBe(1);
-    expect(await pruneOldRecords(db, 30, now)).toEqual({ payloads: 0, activity: 0 });
+    expect(await pruneOldRecords(repos, 30, now)).toEqual({ payloads: 0, activity: 0 });
   });
 });

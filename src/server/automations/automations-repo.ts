@@ -71,6 +71,21 @@ export class AutomationsRepo {
     return rows.map(toAutomation);
   }
 
+  /** Whether the workspace has any automation (`enabledOnly`: any switched on). */
+  async exists(workspaceId: string, opts: { enabledOnly?: boolean } = {}): Promise<boolean> {
+    const rows = await this.db
+      .select({ id: automations.id })
+      .from(automations)
+      .where(
+        and(
+          eq(automations.workspaceId, workspaceId),
+          opts.enabledOnly ? eq(automations.enabled, true) : undefined,
+        ),
+      )
+      .limit(1);
+    return rows.length > 0;
+  }
+
   /** Changes whenever an automation of the workspace is created, changed or deleted. */
   async generation(workspaceId: string): Promise<string> {
     const [row] = await this.db

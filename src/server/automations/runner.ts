@@ -1,9 +1,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import { eq, sql } from "drizzle-orm";
 import type { AiNote, AiResponder } from "../ai/ai-reply-service.ts";
 import { type ContactRow, type ContactsRepo, windowOpen } from "../conversations/contacts-repo.ts";
-import type { Db } from "../db/database.ts";
-import { automationRuns, instagramAccounts } from "../db/schema/index.ts";
+import type { AccountsRepo } from "../instagram/accounts-repo.ts";
 import type { GraphAccount, GraphClient } from "../instagram/graph-client.ts";
 import { GraphError } from "../instagram/graph-error.ts";
 import type { InboundEvent } from "../instagram/inbound-event.ts";
@@ -15,8 +13,7 @@ import type { SendBucket, SendPacer } from "../messaging/send-pacer.ts";
 import type { Sender } from "../messaging/sender.ts";
 import type { Logger } from "../observability/logger.ts";
 import type { ResolvedAction } from "./engine/decision.ts";
-
-export type RunRow = typeof automationRuns.$inferSelect;
+import type { NewRun, RunRow, RunsRepo } from "./runs-repo.ts";
 
 /** Meta's limit: a private reply within 7 days of the comment (META_PLATFORM.md §3). */
 const PRIVATE_REPLY_MS = 7 * 86_400_000;
@@ -66,7 +63,8 @@ function messageFor(
 export class Runner {
   constructor(
     private readonly deps: {
-      db: Db;
+      runs: RunsRepo;
+      accounts: Pick<AccountsRepo, "markExpired">;
       sender: Sender;
       contacts: ContactsRepo;
       /** save_lead stores the lead with its source and captured fields (src/server/leads). */
@@ -110,11 +108,8 @@ export class Runner {
     return this.deps.now?.() ?? new Date();
   }
 
-  private async progress(runId: string, set: Partial<typeof automationRuns.$inferInsert>) {
-    await this.deps.db
-      .update(automationRuns)
-      .set({ ...set, updatedAt: sql`now()` })
-      .where(eq(automationRuns.id, runId));
+  private async progress(runId: string, set: Partial<NewRun>) {
+    await this.deps.runs.update(runId, set);
   }
 
   private async suspend(
@@ -336,13 +331,10 @@ export class Runner {
         return { kind: "parked", reason: "rate_limited", resumeAt: new Date(now.getTime() + backoffMs) };
       }
       case "reconnect":
-        await this.deps.db
-          .update(instagramAccounts)
-          .set({
-            status: "expired",
-            statusReason: `Instagram refused the token (${error.message}). Reconnect the account.`,
-          })
-          .where(eq(instagramAccounts.id, target.accountId));
+        await this.deps.accounts.markExpired(
+          target.accountId,
+          `Instagram refused the token (${error.message}). Reconnect the account.`,
+        );
         return { kind: "parked", reason: "reconnect_needed", resumeAt: null };
       default:
         return { kind: "failed", reason: error.isOutsideWindow ? "window_closed" : "meta_error", error };

@@ -62,6 +62,12 @@ export class ContactsRepo {
     return { contact: row, created: row.firstSeenAt.getTime() === row.updatedAt.getTime() };
   }
 
+  /** Worker side: the id comes from our own run row. */
+  async byId(id: string): Promise<ContactRow | undefined> {
+    const [row] = await this.db.select().from(contacts).where(eq(contacts.id, id));
+    return row;
+  }
+
   async get(accountId: string, igsid: string): Promise<ContactRow | undefined> {
     const [row] = await this.db
       .select()

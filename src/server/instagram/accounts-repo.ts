@@ -1,4 +1,4 @@
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, ne, sql } from "drizzle-orm";
 import type { Db } from "../db/database.ts";
 import { instagramAccounts } from "../db/schema/index.ts";
 
@@ -53,11 +53,48 @@ export class AccountsRepo {
     return row as AccountRow;
   }
 
+  /** Whether the workspace connected any account (`liveOnly`: a real, connected one, not the sandbox). */
+  async exists(workspaceId: string, opts: { liveOnly?: boolean } = {}): Promise<boolean> {
+    const rows = await this.db
+      .select({ id: instagramAccounts.id })
+      .from(instagramAccounts)
+      .where(
+        and(
+          eq(instagramAccounts.workspaceId, workspaceId),
+          opts.liveOnly ? ne(instagramAccounts.loginType, "sandbox") : undefined,
+          opts.liveOnly ? eq(instagramAccounts.status, "connected") : undefined,
+        ),
+      )
+      .limit(1);
+    return rows.length > 0;
+  }
+
   async delete(workspaceId: string, id: string): Promise<boolean> {
     const deleted = await this.db
       .delete(instagramAccounts)
       .where(and(eq(instagramAccounts.workspaceId, workspaceId), eq(instagramAccounts.id, id)))
       .returning({ id: instagramAccounts.id });
     return deleted.length > 0;
+  }
+
+  // ── Worker side: a webhook names an Instagram account, not a workspace; the ids below come
+  // from our own stored events and runs, which carry their workspace.
+
+  /** Every workspace's row for this Instagram account (several workspaces may connect it). */
+  forWebhook(igUserId: string): Promise<AccountRow[]> {
+    return this.db.select().from(instagramAccounts).where(eq(instagramAccounts.igUserId, igUserId));
+  }
+
+  async byId(id: string): Promise<AccountRow | undefined> {
+    const [row] = await this.db.select().from(instagramAccounts).where(eq(instagramAccounts.id, id));
+    return row;
+  }
+
+  /** Meta refused the token (190): the account must be reconnected; its runs park until then. */
+  async markExpired(id: string, reason: string) {
+    await this.db
+      .update(instagramAccounts)
+      .set({ status: "expired", statusReason: reason })
+      .where(eq(instagramAccounts.id, id));
   }
 }

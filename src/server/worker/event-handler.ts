@@ -1,28 +1,25 @@
-import { and, desc, eq, gte, inArray, or, sql } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 import type { ActivityInsert, ActivityLog } from "../activity/activity-log.ts";
 import { continueAiConversation } from "../ai/ai-continuation.ts";
 import { decide } from "../automations/engine/decide.ts";
 import type { ContactFacts, Decision } from "../automations/engine/decision.ts";
 import type { EngineCache } from "../automations/engine-cache.ts";
-import type { Runner, RunResult, RunRow } from "../automations/runner.ts";
+import type { Runner, RunResult } from "../automations/runner.ts";
+import type { RunRow, RunsRepo } from "../automations/runs-repo.ts";
 import type { ContactRow, ContactsRepo } from "../conversations/contacts-repo.ts";
 import { echoThreadCtes, inboundThreadCtes } from "../conversations/thread-writes.ts";
 import type { Db } from "../db/database.ts";
-import {
-  activity,
-  automationRuns,
-  type inboundEvents,
-  instagramAccounts,
-  outboundMessages,
-} from "../db/schema/index.ts";
+import type { InboundRow } from "../ingest/inbound-events-repo.ts";
 import type { AccountGraph } from "../instagram/account-graph.ts";
-import type { AccountRow } from "../instagram/accounts-repo.ts";
+import type { AccountRow, AccountsRepo } from "../instagram/accounts-repo.ts";
 import { GraphError } from "../instagram/graph-error.ts";
 import { AUTOMATABLE_KINDS, type InboundEvent } from "../instagram/inbound-event.ts";
+import type { OutboundRepo } from "../messaging/outbound-repo.ts";
 import type { Sender } from "../messaging/sender.ts";
 import type { Logger } from "../observability/logger.ts";
+import { activityOfFinishedRun, activityOfRun } from "./run-activity.ts";
 
-export type InboundRow = typeof inboundEvents.$inferSelect;
+export type { InboundRow };
 
 /**
  * What happens to one stored event, for each workspace that connected its account: the
@@ -33,7 +30,11 @@ export type InboundRow = typeof inboundEvents.$inferSelect;
 export class EventHandler {
   constructor(
     private readonly deps: {
+      /** The inbox's thread writes (echo delivered, human take-over), one statement each. */
       db: Db;
+      accounts: AccountsRepo;
+      runs: RunsRepo;
+      outbound: OutboundRepo;
       contacts: ContactsRepo;
       engine: EngineCache;
       runner: Runner;
@@ -53,10 +54,7 @@ export class EventHandler {
 
   async handle(row: InboundRow): Promise<void> {
     const event = row.event;
-    const accounts = await this.deps.db
-      .select()
-      .from(instagramAccounts)
-      .where(eq(instagramAccounts.igUserId, event.igAccountId));
+    const accounts = await this.deps.accounts.forWebhook(event.igAccountId);
     for (const account of accounts) await this.forAccount(account, event, row);
   }
 
@@ -83,10 +81,7 @@ export class EventHandler {
       incomingText: event.text ?? event.postback?.payload ?? event.quickReply?.payload ?? null,
     };
     // A run for this event already exists: this is a retry after a crash; continue it.
-    const [existing] = await this.deps.db
-      .select()
-      .from(automationRuns)
-      .where(and(eq(automationRuns.eventId, row.id), eq(automationRuns.accountId, account.id)));
+    const existing = await this.deps.runs.forEvent(row.id, account.id);
     if (existing) {
       if (existing.status === "running")
         await this.continueRun(existing, account, contact, event, base, started);
@@ -137,18 +132,14 @@ export class EventHandler {
     const actions = decision.replyDelaySeconds
       ? [{ type: "delay" as const, seconds: decision.replyDelaySeconds }, ...decision.actions]
       : decision.actions;
-    const [run] = await this.deps.db
-      .insert(automationRuns)
-      .values({
-        workspaceId: account.workspaceId,
-        accountId: account.id,
-        contactId: contact.id,
-        eventId: row.id,
-        automationId: decision.automationId,
-        actions,
-      })
-      .onConflictDoNothing()
-      .returning();
+    const run = await this.deps.runs.create({
+      workspaceId: account.workspaceId,
+      accountId: account.id,
+      contactId: contact.id,
+      eventId: row.id,
+      automationId: decision.automationId,
+      actions,
+    });
     if (!run) return; // another worker created it in between: it owns the run
     if (decision.onceKey) await this.deps.contacts.markUsed(contact.id, decision.onceKey);
     await this.deps.activity.record({ ...base, automationId: decision.automationId, status: "pending" });
@@ -171,30 +162,10 @@ export class EventHandler {
       graph: this.deps.graphs.client(account.loginType),
       graphAccount: this.deps.graphs.account(account),
     });
-    const skipped = result.notes.find((n) => n.outcome === "skipped");
-    const error = result.status === "failed" ? result.error : null;
     await this.deps.activity.record({
       ...base,
       automationId: run.automationId,
-      responseText: result.responses.join("\n") || null,
-      status:
-        result.status === "done"
-          ? result.responses.length === 0 && skipped
-            ? "skipped"
-            : "success"
-          : result.status === "failed"
-            ? "failed"
-            : "pending",
-      reason:
-        result.status === "failed"
-          ? result.reason
-          : result.status === "done"
-            ? (skipped?.reason ?? result.notes.find((n) => n.ai?.reason)?.reason ?? null)
-            : result.status,
-      detail: { actions: result.notes },
-      metaErrorCode: error?.code ?? null,
-      metaErrorSubcode: error?.subcode ?? null,
-      metaErrorMessage: error?.message ?? null,
+      ...activityOfRun(result),
       latencyMs: Math.round(this.now().getTime() - Math.min(started.getTime(), event.timestamp)),
     });
   }
@@ -205,33 +176,13 @@ export class EventHandler {
    * SIGKILL burst test: a few rows per kill). The retry rebuilds the row from what was sent.
    */
   private async recordFinishedRun(run: RunRow, base: Omit<ActivityInsert, "status">) {
-    const [row] = await this.deps.db
-      .select({ status: activity.status })
-      .from(activity)
-      .where(and(eq(activity.eventId, run.eventId), eq(activity.accountId, run.accountId)));
-    if (row && row.status !== "pending") return;
-    const sends = await this.deps.db
-      .select()
-      .from(outboundMessages)
-      .where(eq(outboundMessages.runId, run.id))
-      .orderBy(outboundMessages.actionIndex);
-    const texts = sends.filter((m) => m.status === "sent" && m.text);
-    const failed = run.status === "failed" ? sends.find((m) => m.status === "failed") : undefined;
+    const status = await this.deps.activity.statusOf(run.eventId, run.accountId);
+    if (status && status !== "pending") return;
+    const sends = await this.deps.outbound.forRun(run.id);
     await this.deps.activity.record({
       ...base,
       automationId: run.automationId,
-      responseText: texts.map((m) => m.text).join("\n") || null,
-      status: run.status === "done" ? "success" : "failed",
-      reason:
-        run.status === "done"
-          ? null
-          : failed?.errorCode === 10 && failed.errorSubcode === 2534022
-            ? "window_closed"
-            : "meta_error",
-      detail: { recovered: true },
-      metaErrorCode: failed?.errorCode ?? null,
-      metaErrorSubcode: failed?.errorSubcode ?? null,
-      metaErrorMessage: failed?.errorMessage ?? null,
+      ...activityOfFinishedRun(run.status === "done", sends),
     });
   }
 
@@ -242,28 +193,9 @@ export class EventHandler {
    * are left alone: their resume is scheduled and owns them.
    */
   async giveUp(row: InboundRow, reason: string): Promise<void> {
-    const runs = await this.deps.db
-      .update(automationRuns)
-      .set({ status: "failed", updatedAt: sql`now()` })
-      .where(and(eq(automationRuns.eventId, row.id), eq(automationRuns.status, "running")))
-      .returning({ accountId: automationRuns.accountId });
-    const accountIds = runs.map((r) => r.accountId);
+    const accountIds = await this.deps.runs.failRunning(row.id);
     if (accountIds.length === 0) return; // no run was left mid-way: no row says "pending" for it
-    await this.deps.db
-      .update(activity)
-      .set({
-        status: "failed",
-        reason: "retries_exhausted",
-        metaErrorMessage: reason.slice(0, 500),
-        updatedAt: sql`now()`,
-      })
-      .where(
-        and(
-          eq(activity.eventId, row.id),
-          eq(activity.status, "pending"),
-          inArray(activity.accountId, accountIds),
-        ),
-      );
+    await this.deps.activity.failPending(row.id, accountIds, reason);
   }
 
   /**
@@ -303,31 +235,7 @@ export class EventHandler {
    * from the Instagram app → automations pause in this thread for a while.
    */
   private async onEcho(account: AccountRow, contact: ContactRow, event: InboundEvent) {
-    const since = new Date(event.timestamp - 5 * 60_000);
-    const [ours] = await this.deps.db
-      .select()
-      .from(outboundMessages)
-      .where(
-        and(
-          eq(outboundMessages.accountId, account.id),
-          eq(outboundMessages.recipientId, event.personId),
-          gte(outboundMessages.createdAt, since),
-          or(
-            event.messageId ? eq(outboundMessages.metaMessageId, event.messageId) : sql`false`,
-            and(
-              inArray(outboundMessages.status, ["sending", "sent"]),
-              event.text !== undefined ? eq(outboundMessages.text, event.text) : sql`false`,
-            ),
-            // Media has no text, and its echo may beat the Send API's answer: a send in flight.
-            and(
-              eq(outboundMessages.status, "sending"),
-              gte(outboundMessages.createdAt, new Date(event.timestamp - 60_000)),
-            ),
-          ),
-        ),
-      )
-      .orderBy(desc(outboundMessages.createdAt))
-      .limit(1);
+    const ours = await this.deps.outbound.echoed(account.id, event);
     if (ours) {
       if (ours.status === "sending") {
         await this.deps.sender.markSent(ours.id, event.messageId ?? null, "echo", new Date(event.timestamp));

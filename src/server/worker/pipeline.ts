@@ -3,16 +3,20 @@ import { createAi } from "../ai/create-ai.ts";
 import { AutomationsRepo } from "../automations/automations-repo.ts";
 import { EngineCache } from "../automations/engine-cache.ts";
 import { Runner } from "../automations/runner.ts";
+import { RunsRepo } from "../automations/runs-repo.ts";
 import type { Config } from "../config.ts";
 import { ContactsRepo } from "../conversations/contacts-repo.ts";
 import { sendInboxReply } from "../conversations/inbox-reply-job.ts";
 import type { Database } from "../db/database.ts";
+import { InboundEventsRepo } from "../ingest/inbound-events-repo.ts";
 import { WebhookIngest } from "../ingest/webhook-ingest.ts";
 import { AccountGraph } from "../instagram/account-graph.ts";
+import { AccountsRepo } from "../instagram/accounts-repo.ts";
 import { type MetaTargets, sandboxAppSecret } from "../instagram/meta-endpoints.ts";
 import type { JobQueue } from "../jobs/job-queue.ts";
 import { LeadsService } from "../leads/leads-service.ts";
 import { CircuitBreaker } from "../messaging/circuit-breaker.ts";
+import { OutboundRepo } from "../messaging/outbound-repo.ts";
 import { SendPacer } from "../messaging/send-pacer.ts";
 import { Sender } from "../messaging/sender.ts";
 import type { Logger } from "../observability/logger.ts";
@@ -42,6 +46,9 @@ export function createPipeline(deps: {
   const automations = new AutomationsRepo(db);
   const contacts = new ContactsRepo(db);
   const activity = new ActivityLog(db);
+  const accounts = new AccountsRepo(db);
+  const runs = new RunsRepo(db);
+  const events = new InboundEventsRepo(db);
   const graphs = new AccountGraph({ meta: deps.meta, vault: deps.vault });
   const leads = new LeadsService({ db });
   const ai = createAi({ db, vault: deps.vault, config: config.ai, contacts, logger });
@@ -52,6 +59,9 @@ export function createPipeline(deps: {
     leads,
     graphs,
     activity,
+    accounts,
+    runs,
+    events,
     sendInboxReply: (messageId: string) =>
       sendInboxReply(
         { db, sender: new Sender({ db, logger }), graphs, pacer: new SendPacer(db), logger },
@@ -62,11 +72,15 @@ export function createPipeline(deps: {
       const sender = new Sender({ db, logger });
       return new EventHandler({
         db,
+        accounts,
+        runs,
+        outbound: new OutboundRepo(db),
         contacts,
         sender,
         engine: new EngineCache(automations),
         runner: new Runner({
-          db,
+          runs,
+          accounts,
           sender,
           contacts,
           leads,

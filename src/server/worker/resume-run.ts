@@ -1,23 +1,29 @@
-import { and, eq, sql } from "drizzle-orm";
-import type { Db } from "../db/database.ts";
-import { automationRuns, contacts, inboundEvents, instagramAccounts } from "../db/schema/index.ts";
+import type { RunsRepo } from "../automations/runs-repo.ts";
+import type { ContactsRepo } from "../conversations/contacts-repo.ts";
+import type { InboundEventsRepo } from "../ingest/inbound-events-repo.ts";
+import type { AccountsRepo } from "../instagram/accounts-repo.ts";
 import type { JobQueue } from "../jobs/job-queue.ts";
 import type { EventHandler } from "./event-handler.ts";
+
+export interface ResumeDeps {
+  runs: RunsRepo;
+  accounts: AccountsRepo;
+  contacts: ContactsRepo;
+  events: InboundEventsRepo;
+  handler: EventHandler;
+}
 
 /**
  * Continues a run suspended by a delay, a rate limit or a token to reconnect. A run whose
  * account is still not connected stays parked; reconnecting the account resumes it.
  */
-export async function resumeRun(deps: { db: Db; handler: EventHandler }, runId: string): Promise<void> {
-  const [run] = await deps.db.select().from(automationRuns).where(eq(automationRuns.id, runId));
+export async function resumeRun(deps: ResumeDeps, runId: string): Promise<void> {
+  const run = await deps.runs.get(runId);
   if (!run || run.status === "done" || run.status === "failed") return;
-  const [account] = await deps.db
-    .select()
-    .from(instagramAccounts)
-    .where(eq(instagramAccounts.id, run.accountId));
+  const account = await deps.accounts.byId(run.accountId);
   if (account?.status !== "connected") return;
-  const [contact] = await deps.db.select().from(contacts).where(eq(contacts.id, run.contactId));
-  const [row] = await deps.db.select().from(inboundEvents).where(eq(inboundEvents.id, run.eventId));
+  const contact = await deps.contacts.byId(run.contactId);
+  const row = await deps.events.get(run.eventId);
   if (!contact || !row) return;
   const event = row.event;
   await deps.handler.continueRun(
@@ -41,15 +47,11 @@ export async function resumeRun(deps: { db: Db; handler: EventHandler }, runId: 
 
 /** After a reconnect: every run parked on this account goes on (the runner re-checks the window). */
 export async function resumeParkedRuns(
-  deps: { db: Db; jobQueue: JobQueue },
+  deps: { runs: RunsRepo; jobQueue: JobQueue },
   accountId: string,
 ): Promise<number> {
-  const parked = await deps.db
-    .update(automationRuns)
-    .set({ status: "waiting", parkedReason: null, updatedAt: sql`now()` })
-    .where(and(eq(automationRuns.accountId, accountId), eq(automationRuns.status, "parked")))
-    .returning({ id: automationRuns.id });
-  for (const { id } of parked)
+  const parked = await deps.runs.unpark(accountId);
+  for (const id of parked)
     await deps.jobQueue.enqueue(
       "resumeRun",
       { runId: id },

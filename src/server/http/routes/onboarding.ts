@@ -1,7 +1,8 @@
-import { and, eq, ne } from "drizzle-orm";
 import { Hono } from "hono";
+import { ActivityLog } from "../../activity/activity-log.ts";
+import { AutomationsRepo } from "../../automations/automations-repo.ts";
 import type { Db } from "../../db/database.ts";
-import { activity, automations, instagramAccounts } from "../../db/schema/index.ts";
+import { AccountsRepo } from "../../instagram/accounts-repo.ts";
 import { WEBHOOK_FIELDS } from "../../instagram/graph-client.ts";
 import { FACEBOOK_LOGIN_SCOPES, INSTAGRAM_LOGIN_SCOPES } from "../../instagram/oauth-client.ts";
 import type { AppEnv } from "../app-env.ts";
@@ -23,16 +24,14 @@ interface Deps {
   sandbox: boolean;
 }
 
-async function exists(query: Promise<unknown[]>): Promise<boolean> {
-  return (await query).length > 0;
-}
-
 /**
  * The onboarding checklist, ticked from real state (connect → first automation → tried in the
  * test phone → live), the short videos, and what to paste into a Meta app.
  */
 export function onboardingRoutes(deps: Deps) {
-  const { db } = deps;
+  const accounts = new AccountsRepo(deps.db);
+  const automations = new AutomationsRepo(deps.db);
+  const activity = new ActivityLog(deps.db);
   const videos = () => ({
     connect: deps.videos.connect ?? null,
     automation: deps.videos.automation ?? null,
@@ -44,54 +43,11 @@ export function onboardingRoutes(deps: Deps) {
       const ws = c.get("workspaceId");
       const [accountConnected, automationCreated, triedInTestPhone, liveAccount, enabledAutomation] =
         await Promise.all([
-          exists(
-            db
-              .select({ id: instagramAccounts.id })
-              .from(instagramAccounts)
-              .where(eq(instagramAccounts.workspaceId, ws))
-              .limit(1),
-          ),
-          exists(
-            db
-              .select({ id: automations.id })
-              .from(automations)
-              .where(eq(automations.workspaceId, ws))
-              .limit(1),
-          ),
-          exists(
-            db
-              .select({ id: activity.id })
-              .from(activity)
-              .innerJoin(instagramAccounts, eq(instagramAccounts.id, activity.accountId))
-              .where(
-                and(
-                  eq(activity.workspaceId, ws),
-                  eq(activity.status, "success"),
-                  eq(instagramAccounts.loginType, "sandbox"),
-                ),
-              )
-              .limit(1),
-          ),
-          exists(
-            db
-              .select({ id: instagramAccounts.id })
-              .from(instagramAccounts)
-              .where(
-                and(
-                  eq(instagramAccounts.workspaceId, ws),
-                  ne(instagramAccounts.loginType, "sandbox"),
-                  eq(instagramAccounts.status, "connected"),
-                ),
-              )
-              .limit(1),
-          ),
-          exists(
-            db
-              .select({ id: automations.id })
-              .from(automations)
-              .where(and(eq(automations.workspaceId, ws), eq(automations.enabled, true)))
-              .limit(1),
-          ),
+          accounts.exists(ws),
+          automations.exists(ws),
+          activity.sandboxReplied(ws),
+          accounts.exists(ws, { liveOnly: true }),
+          automations.exists(ws, { enabledOnly: true }),
         ]);
       return c.json({
         steps: {

@@ -1,18 +1,11 @@
-import { and, asc, count, desc, eq, gt } from "drizzle-orm";
 import { Hono } from "hono";
 import { z } from "zod";
 import { API_KEY_PREFIX, type Auth } from "../../auth/auth.ts";
 import { invitationLink, type Mailer } from "../../auth/mailer.ts";
 import { mayGrant, permissionsOf, ROLES, type WorkspaceRole } from "../../auth/permissions.ts";
+import { type ApiKeyRow, WorkspacesRepo } from "../../auth/workspaces-repo.ts";
 import type { AuthConfig } from "../../config.ts";
 import type { Db } from "../../db/database.ts";
-import {
-  apiKeys,
-  authUsers,
-  workspaceInvitations,
-  workspaceMembers,
-  workspaces,
-} from "../../db/schema/index.ts";
 import { AppError } from "../../errors.ts";
 import type { AppEnv } from "../app-env.ts";
 import { validate } from "../validate.ts";
@@ -44,12 +37,11 @@ function grantable(granter: WorkspaceRole, role: WorkspaceRole) {
 
 /** First-run status, the caller and their workspaces, invitations (with links) and API keys. */
 export function workspaceRoutes(deps: Deps) {
-  const { db } = deps;
+  const repo = new WorkspacesRepo(deps.db);
   return new Hono<AppEnv>()
     .get("/api/setup", async (c) => {
-      const [row] = await db.select({ n: count() }).from(authUsers);
       return c.json({
-        needsOwner: (row?.n ?? 0) === 0,
+        needsOwner: (await repo.userCount()) === 0,
         signup: deps.config.signup,
         google: Boolean(deps.config.google),
         passwordMinLength: deps.config.passwordMinLength,
@@ -59,29 +51,9 @@ export function workspaceRoutes(deps: Deps) {
       const workspaceId = c.get("workspaceId");
       const role = c.get("role");
       const userId = c.get("userId");
-      const [user] = userId
-        ? await db
-            .select({
-              id: authUsers.id,
-              name: authUsers.name,
-              email: authUsers.email,
-              image: authUsers.image,
-            })
-            .from(authUsers)
-            .where(eq(authUsers.id, userId))
-        : [];
-      const memberships = userId
-        ? await db
-            .select({ id: workspaces.id, name: workspaces.name, role: workspaceMembers.role })
-            .from(workspaceMembers)
-            .innerJoin(workspaces, eq(workspaces.id, workspaceMembers.organizationId))
-            .where(eq(workspaceMembers.userId, userId))
-            .orderBy(asc(workspaceMembers.createdAt))
-        : [];
-      const [workspace] = await db
-        .select({ id: workspaces.id, name: workspaces.name })
-        .from(workspaces)
-        .where(eq(workspaces.id, workspaceId));
+      const user = userId ? await repo.user(userId) : undefined;
+      const memberships = userId ? await repo.memberships(userId) : [];
+      const workspace = await repo.workspace(workspaceId);
       return c.json({
         user: user ?? null,
         via: c.get("principalKind"),
@@ -92,17 +64,7 @@ export function workspaceRoutes(deps: Deps) {
       });
     })
     .get("/api/invitations", async (c) => {
-      const rows = await db
-        .select()
-        .from(workspaceInvitations)
-        .where(
-          and(
-            eq(workspaceInvitations.organizationId, c.get("workspaceId")),
-            eq(workspaceInvitations.status, "pending"),
-            gt(workspaceInvitations.expiresAt, new Date()),
-          ),
-        )
-        .orderBy(desc(workspaceInvitations.createdAt));
+      const rows = await repo.pendingInvitations(c.get("workspaceId"));
       return c.json({
         invitations: rows.map((r) => ({
           id: r.id,
@@ -134,11 +96,7 @@ export function workspaceRoutes(deps: Deps) {
       );
     })
     .get("/api/api-keys", async (c) => {
-      const rows = await db
-        .select()
-        .from(apiKeys)
-        .where(eq(apiKeys.referenceId, c.get("workspaceId")))
-        .orderBy(desc(apiKeys.createdAt));
+      const rows = await repo.apiKeys(c.get("workspaceId"));
       return c.json({ apiKeys: rows.map(keyView) });
     })
     .post("/api/api-keys", validate("json", ApiKeyInput), async (c) => {
@@ -172,17 +130,14 @@ export function workspaceRoutes(deps: Deps) {
       "/api/api-keys/:id",
       validate("param", z.object({ id: z.string().min(1).max(100) })),
       async (c) => {
-        const deleted = await db
-          .delete(apiKeys)
-          .where(and(eq(apiKeys.id, c.req.valid("param").id), eq(apiKeys.referenceId, c.get("workspaceId"))))
-          .returning({ id: apiKeys.id });
-        if (deleted.length === 0) throw new AppError("not_found", "API key not found");
+        const deleted = await repo.deleteApiKey(c.get("workspaceId"), c.req.valid("param").id);
+        if (!deleted) throw new AppError("not_found", "API key not found");
         return c.body(null, 204);
       },
     );
 }
 
-function keyView(row: typeof apiKeys.$inferSelect) {
+function keyView(row: ApiKeyRow) {
   let role: unknown = null;
   try {
     role = row.metadata ? ((JSON.parse(row.metadata) as { role?: unknown }).role ?? null) : null;

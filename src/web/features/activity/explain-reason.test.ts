@@ -16,6 +16,8 @@ function serverReasonCodes(): Set<string> {
   for (const m of union.matchAll(/"([a-z_]+)"/g)) codes.add(m[1] as string);
   for (const file of [
     "src/server/worker/event-handler.ts",
+    "src/server/worker/run-activity.ts",
+    "src/server/activity/activity-log.ts",
     "src/server/automations/runner.ts",
     "src/server/worker/resume-run.ts",
     "src/server/activity/activity-retry.ts",
