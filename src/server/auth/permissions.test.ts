@@ -1,14 +1,6 @@
 import { describe, expect, it } from "vitest";
-import {
-  can,
-  isPublicApiPath,
-  mayGrant,
-  PERMISSIONS,
-  permissionsOf,
-  ROLES,
-  ROUTE_RULES,
-  ruleFor,
-} from "./permissions.ts";
+import { can, mayGrant, PERMISSIONS, permissionsOf, ROLES } from "../../shared/permissions.ts";
+import { isPublicApiPath, ROUTE_RULES, ruleFor } from "./permissions.ts";
 
 describe("the permission table", () => {
   it("gives the owner everything and each lower role at most what the role above has", () => {

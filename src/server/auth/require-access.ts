@@ -1,11 +1,12 @@
 import { and, asc, eq } from "drizzle-orm";
 import type { MiddlewareHandler } from "hono";
+import { can, isRole, type WorkspaceRole } from "../../shared/permissions.ts";
 import type { Db } from "../db/database.ts";
 import { workspaceMembers } from "../db/schema/index.ts";
 import { AppError } from "../errors.ts";
 import type { AppEnv } from "../http/app-env.ts";
 import type { Auth } from "./auth.ts";
-import { can, isPublicApiPath, isRole, ruleFor, type WorkspaceRole } from "./permissions.ts";
+import { isPublicApiPath, ruleFor } from "./permissions.ts";
 
 export interface Principal {
   kind: "session" | "api-key";

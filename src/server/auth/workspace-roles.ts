@@ -1,6 +1,6 @@
 import { createAccessControl } from "better-auth/plugins/access";
 import { defaultStatements } from "better-auth/plugins/organization/access";
-import { can, type WorkspaceRole } from "./permissions.ts";
+import { can, type WorkspaceRole } from "../../shared/permissions.ts";
 
 /**
  * better-auth's access control for its own endpoints (members, invitations, API keys),

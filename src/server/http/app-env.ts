@@ -1,4 +1,4 @@
-import type { WorkspaceRole } from "../auth/permissions.ts";
+import type { WorkspaceRole } from "../../shared/permissions.ts";
 import type { Logger } from "../observability/logger.ts";
 
 /** Hono context variables set by the middleware for every request. */
@@ -8,7 +8,7 @@ export interface AppEnv {
     logger: Logger;
     /** Every query of a request is scoped to this workspace. */
     workspaceId: string;
-    /** The caller's role in that workspace (see auth/permissions.ts). */
+    /** The caller's role in that workspace (see src/shared/permissions.ts). */
     role: WorkspaceRole;
     /** The signed-in person; null when the caller is an API key. */
     userId: string | null;

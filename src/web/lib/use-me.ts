@@ -1,5 +1,5 @@
 import { useQuery } from "@tanstack/react-query";
-import type { Permission, WorkspaceRole } from "../../server/auth/permissions.ts";
+import type { Permission, WorkspaceRole } from "../../shared/permissions.ts";
 import { ApiError, api } from "./api-client.ts";
 
 export type { Permission, WorkspaceRole };
@@ -25,7 +25,7 @@ export const meQuery = {
 
 /**
  * The caller's workspace, role and permissions. `can(p)` mirrors the server's permission table
- * (src/server/auth/permissions.ts) so pages can hide what the role may not do — the server
+ * (src/shared/permissions.ts) so pages can hide what the role may not do — the server
  * enforces it anyway. While loading, `can` answers false.
  */
 export function useMe() {

@@ -93,7 +93,7 @@ export const workspaceMembers = app.table(
     userId: text("user_id")
       .notNull()
       .references(() => authUsers.id, { onDelete: "cascade" }),
-    /** owner | admin | editor | agent | viewer (see auth/permissions.ts). */
+    /** owner | admin | editor | agent | viewer (see src/shared/permissions.ts). */
     role: text("role").notNull(),
     createdAt: ts("created_at").notNull().defaultNow(),
   },

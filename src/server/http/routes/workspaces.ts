@@ -1,8 +1,8 @@
 import { Hono } from "hono";
 import { z } from "zod";
+import { mayGrant, permissionsOf, ROLES, type WorkspaceRole } from "../../../shared/permissions.ts";
 import { API_KEY_PREFIX, type Auth } from "../../auth/auth.ts";
 import { invitationLink, type Mailer } from "../../auth/mailer.ts";
-import { mayGrant, permissionsOf, ROLES, type WorkspaceRole } from "../../auth/permissions.ts";
 import { type ApiKeyRow, WorkspacesRepo } from "../../auth/workspaces-repo.ts";
 import type { AuthConfig } from "../../config.ts";
 import type { Db } from "../../db/database.ts";

@@ -1,6 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useId, useState } from "react";
-import type { WorkspaceRole } from "../../../server/auth/permissions.ts";
+import type { WorkspaceRole } from "../../../shared/permissions.ts";
 import { errorMessage } from "../../lib/api-client.ts";
 import { useMe } from "../../lib/use-me.ts";
 import { Button } from "../../ui/button.tsx";

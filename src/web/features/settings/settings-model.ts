@@ -1,4 +1,4 @@
-import { mayGrant, ROLES, type WorkspaceRole } from "../../../server/auth/permissions.ts";
+import { mayGrant, ROLES, type WorkspaceRole } from "../../../shared/permissions.ts";
 
 /** Pure helpers of the settings pages: which roles one may hand out, how to name a device, dates. */
 
