@@ -1,6 +1,7 @@
 import { createRequire } from "node:module";
 import path from "node:path";
 import { z } from "zod";
+import { REPO_ROOT } from "./repo-root.ts";
 
 /**
  * The only reader of `process.env`. Everything else receives a `Config`, so tests build one
@@ -260,9 +261,9 @@ export class ConfigError extends Error {
   }
 }
 
-/** The version shown by /health, read from package.json beside `src/`. */
+/** The version shown by /health, read from the installation's package.json. */
 function packageVersion(): string {
-  const raw = createRequire(import.meta.url)("../../package.json") as { version?: string };
+  const raw = createRequire(path.join(REPO_ROOT, "package.json"))("./package.json") as { version?: string };
   return raw.version ?? "0.0.0";
 }
 

@@ -2,10 +2,10 @@ import { execFile } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { PGlite } from "@electric-sql/pglite";
 import type { Logger } from "../observability/logger.ts";
+import { REPO_ROOT } from "../repo-root.ts";
 import { type DataDirLock, lockDataDir } from "./data-dir-lock.ts";
 import { PgliteUnitServer } from "./pglite-unit-server.ts";
 
@@ -31,7 +31,7 @@ export interface EmbeddedPostgresOptions {
   sharedBuffers?: string;
 }
 
-const INITDB_CHILD = fileURLToPath(new URL("./pglite-initdb-child.mjs", import.meta.url));
+const INITDB_CHILD = path.join(REPO_ROOT, "src/server/db/pglite-initdb-child.mjs");
 
 /** initdb in a short-lived child process, so its peak memory is returned when it exits. */
 async function initInChild(pgDir: string): Promise<void> {

@@ -1,12 +1,12 @@
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { runMigrations as runQueueMigrations } from "bullmq";
 import { drizzle } from "drizzle-orm/node-postgres";
 import { migrate } from "drizzle-orm/node-postgres/migrator";
 import type pg from "pg";
 import type { Logger } from "../observability/logger.ts";
+import { REPO_ROOT } from "../repo-root.ts";
 
-const MIGRATIONS_FOLDER = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../../drizzle");
+const MIGRATIONS_FOLDER = path.join(REPO_ROOT, "drizzle");
 
 /** An arbitrary constant: "autodm" in ASCII, folded into a bigint. Same in every process. */
 const MIGRATION_LOCK_KEY = 0x6175746f646dn;

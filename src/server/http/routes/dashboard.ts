@@ -1,20 +1,16 @@
 import fs from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { serveStatic } from "@hono/node-server/serve-static";
 import { Hono } from "hono";
+import { REPO_ROOT } from "../../repo-root.ts";
 import type { AppEnv } from "../app-env.ts";
 
-export const DASHBOARD_DIR = path.resolve(
-  path.dirname(fileURLToPath(import.meta.url)),
-  "../../../../dist/web",
-);
+export const DASHBOARD_DIR = path.join(REPO_ROOT, "dist/web");
 
 /**
  * Serves the built dashboard (Vite output) and falls back to index.html for client-side
  * routes. Hashed assets are cached for a year; index.html never, so a deploy shows at once.
  */
-const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../../..");
 const DOC_FILES: Record<string, string> = {
   "README.md": path.join(REPO_ROOT, "README.md"),
   "architecture.md": path.join(REPO_ROOT, "docs/architecture.md"),
