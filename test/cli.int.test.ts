@@ -53,7 +53,9 @@ describe("autodm start (embedded)", () => {
     const second = await start(dir);
     const began = Date.now();
     expect(await second.exited()).toBe(1);
-    expect(Date.now() - began).toBeLessThan(5_000);
+    // It refuses at once instead of waiting on the folder (a hang guard, not a timing claim:
+    // node's start-up alone takes seconds on a loaded 2-core CI machine).
+    expect(Date.now() - began).toBeLessThan(20_000);
     expect(second.output()).toMatch(/data folder .* is in use by another autodm process \(pid \d+/);
     expect((await fetch(`${url}/health`)).status).toBe(200); // the first one is unharmed
 
