@@ -31,6 +31,8 @@ const BODIES: Record<string, unknown> = {
   "PUT /api/conversations/:id/assignee": { assigneeId: null },
   "POST /api/conversations/:id/bot": { action: "release" },
   "PUT /api/inbox/settings": { humanAgentReplies: true },
+  "POST /api/inbox/templates": { name: "B's template", category: "other", content: "by B" },
+  "PUT /api/inbox/templates/:id": { name: "overwritten by B", category: "other", content: "by B" },
 };
 
 const logger = createLogger({ log: { level: "silent", format: "json" }, version: "test" });
@@ -102,6 +104,13 @@ describe.each(availableBackends())("tenant isolation over every route on %s", (b
     expect(lead.status).toBe(201);
     idsOfA.lead = ((await lead.json()) as { lead: { id: string } }).lead.id;
     BODIES["POST /api/leads/bulk"] = { action: "tag", ids: [idsOfA.lead], tag: "by B" };
+    const template = await fetch(`${base}/api/inbox/templates`, {
+      method: "POST",
+      headers: ownerA.headers(),
+      body: JSON.stringify({ name: "A's template", category: "greeting", content: "secret of A" }),
+    });
+    expect(template.status).toBe(201);
+    idsOfA.template = ((await template.json()) as { id: string }).id;
     // A's contact is also a conversation, with a message only A may read.
     idsOfA.conversation = idsOfA.contact;
     await runtime.database.db.insert(conversations).values({
@@ -159,6 +168,8 @@ describe.each(availableBackends())("tenant isolation over every route on %s", (b
       .replace(/\/api\/leads\/:id/, `/api/leads/${idsOfA.lead}`)
       .replace(/:contactId/, idsOfA.contact as string)
       .replace(/\/api\/conversations\/:id/, `/api/conversations/${idsOfA.conversation}`)
+      .replace(/\/api\/inbox\/templates\/:id/, `/api/inbox/templates/${idsOfA.template}`)
+      .replace(/:templateId/, idsOfA.template as string)
       .replace(/:method(\{[^}]*\})?/, "sandbox")
       .replace(/:job(\{[^}]*\})?/, "processPerson")
       .replace(/:(\w+)(\{[^}]*\})?/g, "x1")
@@ -215,6 +226,7 @@ describe.each(availableBackends())("tenant isolation over every route on %s", (b
       "a_secret_person",
       "secret-lead@example.test",
       idsOfA.conversation,
+      idsOfA.template,
       "secret of A",
       ownerA.email,
     ];

@@ -7,6 +7,7 @@ import { requireAccess } from "./auth/require-access.ts";
 import { unlimitedEntitlements } from "./billing/entitlements.ts";
 import type { Config } from "./config.ts";
 import { InboxService } from "./conversations/inbox-service.ts";
+import { TemplatesService } from "./conversations/templates-service.ts";
 import type { Database } from "./db/database.ts";
 import { DmService } from "./dm/dm-service.ts";
 import { AppError } from "./errors.ts";
@@ -142,7 +143,8 @@ export function createApp(services: AppServices) {
     defaultPauseMinutes: Math.round(config.pipeline.humanTakeoverPauseMs / 60_000),
     sandboxClock: config.sandbox.enabled,
   });
-  app.route("/", conversationRoutes({ db: database.db, inbox }));
+  const templates = new TemplatesService({ db: database.db, entitlements: unlimitedEntitlements });
+  app.route("/", conversationRoutes({ db: database.db, inbox, templates }));
   app.route(
     "/",
     dmRoutes({

@@ -35,6 +35,7 @@ export const PERMISSIONS = {
   "inbox:read": everyone,
   "inbox:reply": repliers,
   "inbox:settings": admins,
+  "inbox:templates": editors,
   "dm:send": editors,
   "sandbox:control": editors,
   "members:manage": admins,

@@ -77,6 +77,11 @@ export const ROUTE_RULES: readonly RouteRule[] = [
   rule("PATCH", "/api/conversations/:id", "inbox:reply"),
   rule("PUT", "/api/conversations/:id/assignee", "inbox:reply"),
   rule("POST", "/api/conversations/:id/bot", "inbox:reply"),
+  rule("GET", "/api/inbox/templates", "inbox:read"),
+  rule("POST", "/api/inbox/templates", "inbox:templates"),
+  rule("PUT", "/api/inbox/templates/:id", "inbox:templates"),
+  rule("DELETE", "/api/inbox/templates/:id", "inbox:templates"),
+  rule("POST", "/api/conversations/:id/templates/:templateId/render", "inbox:reply"),
   rule("GET", "/api/inbox/settings", "inbox:read"),
   rule("PUT", "/api/inbox/settings", "inbox:settings"),
 

@@ -222,6 +222,58 @@ describe.each(availableBackends())("the inbox on %s", (backendName) => {
     );
   });
 
+  it("templates: CRUD by editors, `/` search, rendered per person with a safe fallback, use counted", async () => {
+    const who = await newPerson("templated");
+    await h.person(who).dm("hello");
+    const conv = await conversationOf(who);
+    const input = {
+      name: "Greeting",
+      category: "greeting",
+      content: "Hi {{first_name|there}}, thanks {{nope}}!",
+    };
+    expect((await api("POST", "/api/inbox/templates", input, viewer.headers())).status).toBe(403);
+    const created = await api("POST", "/api/inbox/templates", input);
+    expect(created.status).toBe(201);
+    const id = created.body.id as string;
+    await h.json("POST", `${h.base}/api/inbox/templates`, {
+      name: "Book",
+      category: "scheduling",
+      content: "Book here",
+    });
+    const found = await h.json<{ templates: { name: string }[] }>(
+      "GET",
+      `${h.base}/api/inbox/templates?q=thanks`,
+    );
+    expect(found.templates.map((t) => t.name)).toEqual(["Greeting"]);
+
+    const rendered = await h.json<{ text: string; bytes: number }>(
+      "POST",
+      `${h.base}/api/conversations/${conv.id}/templates/${id}/render`,
+    );
+    expect(rendered).toEqual({ text: "Hi there, thanks!", bytes: 17 });
+    const list = await h.json<{ templates: { id: string; useCount: number }[] }>(
+      "GET",
+      `${h.base}/api/inbox/templates`,
+    );
+    expect(list.templates[0]).toMatchObject({ id, useCount: 1 });
+
+    const other = await signUp(h.base, h.base);
+    expect((await api("PUT", `/api/inbox/templates/${id}`, input, other.headers())).status).toBe(404);
+    expect(
+      (await api("POST", `/api/conversations/${conv.id}/templates/${id}/render`, undefined, other.headers()))
+        .status,
+    ).toBe(404);
+    expect(
+      (await api("PUT", `/api/inbox/templates/${id}`, { ...input, content: "Hello {{username|friend}}" }))
+        .status,
+    ).toBe(200);
+    const res = await fetch(`${h.base}/api/inbox/templates/${id}`, {
+      method: "DELETE",
+      headers: h.owner.headers(),
+    });
+    expect(res.status).toBe(204);
+  });
+
   // Last: it moves the sandbox's clock for everyone.
   it("after 24 h: 409 window_closed; with human-agent replies on, a member's reply goes as HUMAN_AGENT", async () => {
     const who = await newPerson("late");

@@ -3,6 +3,9 @@ import {
   ConversationPage,
   InboxSettings,
   MessagePage,
+  MessageTemplate,
+  MessageTemplateList,
+  RenderedTemplate,
   ReplyAccepted,
 } from "../../shared/api/inbox.ts";
 import { ApiError } from "../../shared/health.ts";
@@ -14,6 +17,7 @@ import {
   ReplyInput,
   SettingsInput,
 } from "../conversations/inbox-service.ts";
+import { TemplateInput, TemplateQuery } from "../conversations/templates-service.ts";
 import { type Operation, ok } from "./openapi-operation.ts";
 
 const notHere = ok("Not a conversation of this workspace", ApiError);
@@ -100,6 +104,46 @@ export const INBOX_OPERATIONS: Operation[] = [
     tag: "inbox",
     body: BotAction,
     responses: { 200: ok("The conversation", Conversation), 404: notHere },
+  },
+  {
+    method: "get",
+    path: "/api/inbox/templates",
+    summary:
+      "Message templates, most used first; `q` searches name and content (plan feature `inbox_templates`)",
+    tag: "inbox",
+    query: TemplateQuery,
+    responses: { 200: ok("Templates", MessageTemplateList), 402: ok("Not in the plan", ApiError) },
+  },
+  {
+    method: "post",
+    path: "/api/inbox/templates",
+    summary:
+      "Create a template: name, category, content with {{first_name}}, {{username}}, {{name}}, fields, {{x|fallback}}",
+    tag: "inbox",
+    body: TemplateInput,
+    responses: { 201: ok("The template", MessageTemplate), 402: ok("Not in the plan", ApiError) },
+  },
+  {
+    method: "put",
+    path: "/api/inbox/templates/{id}",
+    summary: "Replace a template",
+    tag: "inbox",
+    body: TemplateInput,
+    responses: { 200: ok("The template", MessageTemplate), 404: ok("Not in this workspace", ApiError) },
+  },
+  {
+    method: "delete",
+    path: "/api/inbox/templates/{id}",
+    summary: "Delete a template",
+    tag: "inbox",
+    responses: { 204: ok("Deleted"), 404: ok("Not in this workspace", ApiError) },
+  },
+  {
+    method: "post",
+    path: "/api/conversations/{id}/templates/{templateId}/render",
+    summary: "A template rendered for this conversation's person (counts as a use)",
+    tag: "inbox",
+    responses: { 200: ok("The text", RenderedTemplate), 404: notHere },
   },
   {
     method: "get",

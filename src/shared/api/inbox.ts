@@ -91,3 +91,25 @@ export const InboxSettings = z.object({
   followUpHours: z.number(),
 });
 export type InboxSettings = z.infer<typeof InboxSettings>;
+
+export const TEMPLATE_CATEGORIES = ["greeting", "follow_up", "scheduling", "other"] as const;
+
+/** A reusable reply; `content` may use {{first_name}}, {{username}}, {{name}} and contact fields, `{{x|fallback}}`. */
+export const MessageTemplate = z.object({
+  id: z.string(),
+  name: z.string(),
+  category: z.enum(TEMPLATE_CATEGORIES),
+  content: z.string(),
+  useCount: z.number(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type MessageTemplate = z.infer<typeof MessageTemplate>;
+
+/** GET /api/inbox/templates */
+export const MessageTemplateList = z.object({ templates: z.array(MessageTemplate) });
+export type MessageTemplateList = z.infer<typeof MessageTemplateList>;
+
+/** POST /api/conversations/:id/templates/:templateId/render: the text for this person. */
+export const RenderedTemplate = z.object({ text: z.string(), bytes: z.number() });
+export type RenderedTemplate = z.infer<typeof RenderedTemplate>;

@@ -10,7 +10,12 @@ import {
   uniqueIndex,
   uuid,
 } from "drizzle-orm/pg-core";
-import { MESSAGE_STATUSES, MESSAGE_TYPES, SENDER_KINDS } from "../../../shared/api/inbox.ts";
+import {
+  MESSAGE_STATUSES,
+  MESSAGE_TYPES,
+  SENDER_KINDS,
+  TEMPLATE_CATEGORIES,
+} from "../../../shared/api/inbox.ts";
 import { app } from "./app-schema.ts";
 import { instagramAccounts } from "./instagram.ts";
 import { contacts } from "./pipeline.ts";
@@ -115,3 +120,21 @@ export const workspaceSettings = app.table("workspace_settings", {
   followUpHours: integer("follow_up_hours").notNull().default(12),
   updatedAt: ts("updated_at").notNull().defaultNow(),
 });
+
+export const templateCategory = app.enum("template_category", TEMPLATE_CATEGORIES);
+
+/** Reusable replies of a workspace, with `{{variables}}` rendered per person. */
+export const messageTemplates = app.table(
+  "message_templates",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    workspaceId: text("workspace_id").notNull(),
+    name: text("name").notNull(),
+    category: templateCategory("category").notNull(),
+    content: text("content").notNull(),
+    useCount: integer("use_count").notNull().default(0),
+    createdAt: ts("created_at").notNull().defaultNow(),
+    updatedAt: ts("updated_at").notNull().defaultNow(),
+  },
+  (t) => [index("message_templates_workspace_idx").on(t.workspaceId, t.name)],
+);

@@ -16,6 +16,11 @@ import {
   ReplyInput,
   SettingsInput,
 } from "../../conversations/inbox-service.ts";
+import {
+  TemplateInput,
+  TemplateQuery,
+  type TemplatesService,
+} from "../../conversations/templates-service.ts";
 import type { Db } from "../../db/database.ts";
 import type { AppEnv } from "../app-env.ts";
 import { pollStream } from "../poll-stream.ts";
@@ -29,7 +34,8 @@ const POLL_MS = 500;
  * the bot's state, the workspace's inbox settings, and a live stream of changed conversations
  * (polled from the table, so it sees what any process wrote).
  */
-export function conversationRoutes(deps: { db: Db; inbox: InboxService }) {
+export function conversationRoutes(deps: { db: Db; inbox: InboxService; templates: TemplatesService }) {
+  const { templates } = deps;
   const { db, inbox } = deps;
   const scope = (c: { get(k: "workspaceId"): string; get(k: "userId"): string | null }) => ({
     workspaceId: c.get("workspaceId"),
@@ -85,6 +91,27 @@ export function conversationRoutes(deps: { db: Db; inbox: InboxService }) {
     )
     .post("/api/conversations/:id/bot", validate("param", Id), validate("json", BotAction), async (c) =>
       c.json(await inbox.bot(c.get("workspaceId"), c.req.valid("param").id, c.req.valid("json"))),
+    )
+    .get("/api/inbox/templates", validate("query", TemplateQuery), async (c) =>
+      c.json({ templates: await templates.list(c.get("workspaceId"), c.req.valid("query")) }),
+    )
+    .post("/api/inbox/templates", validate("json", TemplateInput), async (c) =>
+      c.json(await templates.create(c.get("workspaceId"), c.req.valid("json")), 201),
+    )
+    .put("/api/inbox/templates/:id", validate("param", Id), validate("json", TemplateInput), async (c) =>
+      c.json(await templates.update(c.get("workspaceId"), c.req.valid("param").id, c.req.valid("json"))),
+    )
+    .delete("/api/inbox/templates/:id", validate("param", Id), async (c) => {
+      await templates.remove(c.get("workspaceId"), c.req.valid("param").id);
+      return c.body(null, 204);
+    })
+    .post(
+      "/api/conversations/:id/templates/:templateId/render",
+      validate("param", z.object({ id: z.string().max(64), templateId: z.string().max(64) })),
+      async (c) => {
+        const { id, templateId } = c.req.valid("param");
+        return c.json(await templates.render(c.get("workspaceId"), id, templateId));
+      },
     )
     .get("/api/inbox/settings", async (c) => c.json(await inbox.settings(c.get("workspaceId"))))
     .put("/api/inbox/settings", validate("json", SettingsInput), async (c) =>
