@@ -13,6 +13,8 @@ import { DmService } from "./dm/dm-service.ts";
 import { AppError } from "./errors.ts";
 import type { AppEnv } from "./http/app-env.ts";
 import { errorResponse } from "./http/error-handler.ts";
+import { limitBody } from "./http/middleware/body-limit.ts";
+import { rejectUnsafeInput } from "./http/middleware/reject-unsafe-input.ts";
 import { requestContext } from "./http/middleware/request-context.ts";
 import { openApiDocument } from "./http/openapi.ts";
 import { activityRoutes } from "./http/routes/activity.ts";
@@ -84,10 +86,16 @@ export function createOpsApp(
   return app;
 }
 
+const API_BODY_BYTES = 1_000_000;
+
 /** The composition root of the web role: middleware, then routes, then the dashboard. */
 export function createApp(services: AppServices) {
   const { config, database, jobQueue, vault, logger } = services;
   const app = createOpsApp(services);
+  // Before any route, better-auth's included: what the database cannot store is a 400.
+  for (const path of ["/api/*", "/sandbox/control/*"]) {
+    app.use(path, limitBody(API_BODY_BYTES, "API bodies are limited to 1 MB"), rejectUnsafeInput());
+  }
   // Sign-in (better-auth at /api/auth/*), then every other /api route and the sandbox's
   // control API need a session or an API key, and the permission permissions.ts lists.
   const mailer = createMailer({ smtpUrl: config.auth.smtpUrl, from: config.auth.mailFrom, logger });

@@ -2,6 +2,7 @@ import { createAnthropic } from "@ai-sdk/anthropic";
 import { createOpenAI } from "@ai-sdk/openai";
 import { APICallError, generateText } from "ai";
 import type { KeyedProvider } from "../../shared/ai-settings.ts";
+import { cleanText } from "../security/unsafe-input.ts";
 import type { Prompt } from "./build-prompt.ts";
 
 /**
@@ -56,7 +57,8 @@ export async function callModel(
     });
     return {
       ok: true,
-      text: result.text,
+      // A model's text is outside input: it must be storable (turns, intents) and sendable.
+      text: cleanText(result.text),
       inputTokens: result.usage.inputTokens ?? 0,
       outputTokens: result.usage.outputTokens ?? 0,
       ms: ms(),

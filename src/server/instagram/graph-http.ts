@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import { cleanJson, cleanText } from "../security/unsafe-input.ts";
 import { GraphError, graphErrorFromResponse, transportError } from "./graph-error.ts";
 import { type GraphUsage, readUsageHeaders } from "./graph-usage.ts";
 
@@ -25,16 +26,19 @@ export interface GraphRequest<T> {
  */
 export async function graphRequest<T>(options: GraphHttpOptions, req: GraphRequest<T>): Promise<T> {
   const url = new URL(req.url);
-  for (const [k, v] of Object.entries(req.query ?? {})) if (v !== undefined) url.searchParams.set(k, v);
+  // Text Meta receives and text it answers are valid Unicode without U+0000 (lone surrogates
+  // → U+FFFD): what autodm sends must match what it stored, and answers get stored.
+  for (const [k, v] of Object.entries(req.query ?? {}))
+    if (v !== undefined) url.searchParams.set(k, cleanText(v));
   const headers: Record<string, string> = { accept: "application/json" };
   if (req.token) headers.authorization = `Bearer ${req.token}`;
   let body: string | undefined;
   if (req.json !== undefined) {
     headers["content-type"] = "application/json";
-    body = JSON.stringify(req.json);
+    body = JSON.stringify(cleanJson(req.json).value);
   } else if (req.form) {
     headers["content-type"] = "application/x-www-form-urlencoded";
-    body = new URLSearchParams(req.form).toString();
+    body = new URLSearchParams(Object.entries(req.form).map(([k, v]) => [k, cleanText(v)])).toString();
   }
 
   let res: Response;
@@ -55,8 +59,9 @@ export async function graphRequest<T>(options: GraphHttpOptions, req: GraphReque
   const text = await res.text().catch(() => "");
   let parsed: unknown;
   try {
-    parsed = text ? JSON.parse(text) : {};
+    parsed = text ? cleanJson(JSON.parse(text)).value : {};
   } catch {
+    // not JSON, or nested past the stack (RangeError)
     parsed = undefined;
   }
   if (!res.ok) throw graphErrorFromResponse(res.status, parsed, usage.regainAccessMinutes);
