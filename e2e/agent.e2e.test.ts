@@ -5,7 +5,7 @@ import { DESKTOP, fillAccountForm, launchBrowser, openPage } from "./support/bro
 import { type E2eApp, startE2eApp } from "./support/e2e-app.ts";
 import { noBrowser } from "./support/skip.ts";
 
-/** The agent role is the inbox role: the activity log, and nothing else on offer. */
+/** The agent role is the inbox role: the inbox and the activity log, and nothing else on offer. */
 describe.skipIf(noBrowser())("an agent", () => {
   let app: E2eApp;
   let browser: Browser;
@@ -23,7 +23,7 @@ describe.skipIf(noBrowser())("an agent", () => {
     await app?.stop();
   });
 
-  it("works in the activity log only", async () => {
+  it("works in the inbox and the activity log only", async () => {
     const agent = await openPage(browser, { baseURL: app.url, viewport: DESKTOP });
     try {
       const { page } = agent;
@@ -36,13 +36,19 @@ describe.skipIf(noBrowser())("an agent", () => {
       });
       await page.getByRole("button", { name: "Create account" }).click();
       await page.getByRole("button", { name: "Accept the invitation" }).click();
-      await page.waitForURL("**/activity");
+      await page.waitForURL("**/inbox");
       const nav = page.getByRole("navigation", { name: "Main" });
       await nav.getByRole("link", { name: "Activity" }).waitFor();
-      // Activity, and Settings for their own sign-in sessions.
-      await expect(nav.getByRole("link").allTextContents()).resolves.toEqual(["Activity", "Settings"]);
+      // The inbox, activity, and Settings for their own sign-in sessions.
+      await expect(nav.getByRole("link").allTextContents()).resolves.toEqual([
+        "Inbox",
+        "Activity",
+        "Settings",
+      ]);
       await page.goto("/accounts");
-      await page.waitForURL("**/activity");
+      await page.waitForURL("**/inbox");
+      await page.getByRole("heading", { name: "Inbox", level: 1 }).waitFor();
+      await page.goto("/activity");
       await page.getByRole("heading", { name: "Activity", level: 1 }).waitFor();
       await page.waitForLoadState("networkidle");
       await agent.screenshot("agent-activity-desktop");

@@ -12,6 +12,7 @@ interface NavItem {
     | "/"
     | "/automations"
     | "/activity"
+    | "/inbox"
     | "/test-phone"
     | "/accounts"
     | "/templates"
@@ -24,6 +25,7 @@ interface NavItem {
 
 const NAV: NavItem[] = [
   { to: "/", label: "Home", permission: "automations:read" },
+  { to: "/inbox", label: "Inbox", permission: "inbox:read" },
   { to: "/automations", label: "Automations", permission: "automations:read" },
   { to: "/activity", label: "Activity", permission: "activity:read" },
   { to: "/test-phone", label: "Test phone", permission: "sandbox:control" },

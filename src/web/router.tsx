@@ -186,6 +186,16 @@ export const activityRoute = createRoute({
   beforeLoad: guarded("activity:read"),
   component: lazyRouteComponent(() => import("./features/activity/activity-page.tsx"), "ActivityPage"),
 });
+export const inboxRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: "/inbox",
+  beforeLoad: guarded("inbox:read"),
+  /** `c`: the open conversation (its contact id). */
+  validateSearch: (s: Record<string, unknown>) => ({
+    c: typeof s.c === "string" ? s.c : undefined,
+  }),
+  component: lazyRouteComponent(() => import("./features/inbox/inbox-page.tsx"), "InboxPage"),
+});
 export const testPhoneRoute = createRoute({
   getParentRoute: () => appRoute,
   path: "/test-phone",
@@ -229,6 +239,7 @@ const routeTree = rootRoute.addChildren([
     newAutomationRoute,
     automationRoute,
     activityRoute,
+    inboxRoute,
     testPhoneRoute,
     settingsRoute,
     aiRoute,

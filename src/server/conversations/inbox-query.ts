@@ -99,7 +99,7 @@ export async function listConversations(
   scope: { workspaceId: string; userId: string | null },
   f: ConversationFilter,
   now: Date,
-): Promise<{ items: Conversation[]; nextCursor: string | null }> {
+): Promise<{ items: Conversation[]; nextCursor: string | null; now: string }> {
   const where: SQL[] = [eq(conversations.workspaceId, scope.workspaceId)];
   if (f.accountId) where.push(eq(conversations.accountId, f.accountId));
   if (f.unread !== undefined)
@@ -152,6 +152,7 @@ export async function listConversations(
       rows.length > f.limit && last
         ? encodeCursor(last.conversation.lastMessageAt, last.conversation.contactId)
         : null,
+    now: now.toISOString(),
   };
 }
 

@@ -29,7 +29,12 @@ export const Conversation = z.object({
 export type Conversation = z.infer<typeof Conversation>;
 
 /** GET /api/conversations: most recent first; `nextCursor` is the `cursor` of the next page. */
-export const ConversationPage = z.object({ items: z.array(Conversation), nextCursor: z.string().nullable() });
+export const ConversationPage = z.object({
+  items: z.array(Conversation),
+  nextCursor: z.string().nullable(),
+  /** The server's clock as windows are judged (the sandbox's when it plays Instagram). */
+  now: z.string(),
+});
 export type ConversationPage = z.infer<typeof ConversationPage>;
 
 /** What a message is (inbound kinds, and ours). */
