@@ -42,4 +42,32 @@ describe("GroupCommit", () => {
     m.releases[3]?.();
     expect(await Promise.all(results)).toEqual(["1", "db down", "3", "4", "5"]);
   });
+
+  it("retries a failed batch item by item when the failure may be one item's own, so only it fails", async () => {
+    const batches: number[][] = [];
+    const flush = async (items: number[]) => {
+      batches.push(items);
+      if (items.includes(-1)) throw new Error("poison");
+      if (items.includes(-2)) throw new Error("db down");
+      return items.map(String);
+    };
+    const g = new GroupCommit(flush, {
+      maxBatch: 10,
+      parallel: 1,
+      isolate: (err) => (err as Error).message === "poison",
+    });
+    const settle = (n: number) => g.submit(n).catch((e: Error) => e.message);
+    const first = settle(0);
+    const poisoned = [1, -1, 2, 3].map(settle);
+    expect(await first).toBe("0");
+    expect(await Promise.all(poisoned)).toEqual(["1", "poison", "2", "3"]);
+    expect(batches.slice(1)).toEqual([[1, -1, 2, 3], [1], [-1], [2], [3]]);
+    // An outage fails the batch as a whole: retrying one by one would only multiply it.
+    batches.length = 0;
+    const lone = settle(6);
+    const down = [4, -2, 5].map(settle);
+    expect(await lone).toBe("6");
+    expect(await Promise.all(down)).toEqual(["db down", "db down", "db down"]);
+    expect(batches).toEqual([[6], [4, -2, 5]]);
+  });
 });

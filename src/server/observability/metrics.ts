@@ -45,7 +45,7 @@ export function createMetrics() {
     }),
     webhookSignatureFailures: new Counter({
       name: "autodm_webhook_rejected_total",
-      help: "Webhook deliveries rejected before storage, by reason",
+      help: "Webhook deliveries refused (bad signature, malformed) or stored as rejected (set_aside), by reason",
       labelNames: ["reason"] as const,
       registers: [registry],
     }),

@@ -29,6 +29,18 @@ describe("unsafe input", () => {
     expect(findUnsafeInput({ longkey: 1 }, limits)).toMatchObject({ problem: "too_long", limit: 5 });
   });
 
+  it("structurally only: text to be cleaned passes, a deep value or a long field behind it does not", () => {
+    const options = { structuralOnly: true };
+    expect(findUnsafeInput({ a: "x\u0000", "k\ud800": "\udfff" }, limits, options)).toBeUndefined();
+    expect(findUnsafeInput({ a: "\u0000", b: "x".repeat(11) }, limits, options)).toMatchObject({
+      path: ["b"],
+      problem: "too_long",
+    });
+    expect(findUnsafeInput({ a: "\u0000", b: [[[[[1]]]]] }, limits, options)).toMatchObject({
+      problem: "too_deep",
+    });
+  });
+
   it("cleans text: NUL removed, lone surrogates → U+FFFD, pairs kept", () => {
     expect(cleanText("a\u0000b\ud800c😀")).toBe("ab\ufffdc😀");
     const body = { text: "hi\u0000", "k\udc00": ["ok"] };

@@ -19,6 +19,13 @@ export interface InputLimits {
 /** The largest field the API takes is 8,000 characters (an AI business context). */
 export const API_INPUT_LIMITS: InputLimits = { maxDepth: 32, maxString: 16_384, maxKey: 200 };
 
+/**
+ * What the webhook receiver stores. Meta's deepest shape is ~8 levels and its longest text a
+ * 2,200-character comment (CDN addresses run to a few thousand): past these limits a signed
+ * delivery is not Meta's, and it is kept as rejected instead of stored.
+ */
+export const WEBHOOK_INPUT_LIMITS: InputLimits = { maxDepth: 32, maxString: 65_536, maxKey: 200 };
+
 export type UnsafeProblem = "nul" | "lone_surrogate" | "too_deep" | "too_long";
 
 export interface UnsafeInput {
@@ -37,13 +44,24 @@ export function textProblem(text: string, maxLength: number): UnsafeProblem | un
   return undefined;
 }
 
-/** The first unsafe value in a parsed JSON value (iterative: deep input cannot overflow it). */
-export function findUnsafeInput(value: unknown, limits: InputLimits): UnsafeInput | undefined {
+const lengthProblem = (text: string, maxLength: number): UnsafeProblem | undefined =>
+  text.length > maxLength ? "too_long" : undefined;
+
+/**
+ * The first unsafe value in a parsed JSON value (iterative: deep input cannot overflow it).
+ * `structuralOnly` reports only depth and length, for input whose text is cleaned (cleanJson).
+ */
+export function findUnsafeInput(
+  value: unknown,
+  limits: InputLimits,
+  options: { structuralOnly?: boolean } = {},
+): UnsafeInput | undefined {
+  const problemOf = options.structuralOnly ? lengthProblem : textProblem;
   const stack: { v: unknown; path: (string | number)[] }[] = [{ v: value, path: [] }];
   for (let next = stack.pop(); next; next = stack.pop()) {
     const { v, path } = next;
     if (typeof v === "string") {
-      const problem = textProblem(v, limits.maxString);
+      const problem = problemOf(v, limits.maxString);
       if (problem) return { path, problem, ...(problem === "too_long" ? { limit: limits.maxString } : {}) };
       continue;
     }
@@ -56,7 +74,7 @@ export function findUnsafeInput(value: unknown, limits: InputLimits): UnsafeInpu
     const keys = Object.keys(v);
     for (let i = keys.length - 1; i >= 0; i--) {
       const key = keys[i] as string;
-      const problem = textProblem(key, limits.maxKey);
+      const problem = problemOf(key, limits.maxKey);
       if (problem)
         return { path: [...path, key], problem, ...(problem === "too_long" ? { limit: limits.maxKey } : {}) };
       stack.push({ v: (v as Record<string, unknown>)[key], path: [...path, key] });

@@ -3,6 +3,7 @@ import {
   bigint,
   bigserial,
   boolean,
+  customType,
   doublePrecision,
   index,
   integer,
@@ -19,12 +20,23 @@ import { instagramAccounts } from "./instagram.ts";
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, precision: 3 });
 
-/** The body of every accepted webhook POST, exactly as parsed, once per delivery. */
+const bytea = customType<{ data: Buffer; driverData: Buffer }>({ dataType: () => "bytea" });
+
+/**
+ * The body of every accepted webhook POST, once per delivery: as parsed, with text PostgreSQL
+ * cannot store cleaned (U+0000 removed, lone surrogates → U+FFFD). When that changed anything,
+ * or the bytes were not valid UTF-8, `raw` keeps the bytes as received. A signed delivery that
+ * cannot be stored or processed at all (too deep, a field too long, refused by the database) is
+ * kept as `raw` with `rejected` saying why, no body and no events: answered 200, so Meta stops
+ * retrying it.
+ */
 export const webhookPayloads = app.table(
   "webhook_payloads",
   {
     id: bigserial("id", { mode: "number" }).primaryKey(),
-    body: jsonb("body").notNull(),
+    body: jsonb("body"),
+    raw: bytea("raw"),
+    rejected: text("rejected"),
     receivedAt: ts("received_at").notNull().defaultNow(),
   },
   (t) => [index("webhook_payloads_received_idx").on(t.receivedAt)],

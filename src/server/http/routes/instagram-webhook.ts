@@ -45,6 +45,10 @@ export function instagramWebhookRoutes(deps: { ingest: WebhookIngest; verifyToke
           case "ignored":
             log.info({ reasons: outcome.reasons.slice(0, 5) }, "webhook.ignored");
             return c.text("EVENT_RECEIVED", 200);
+          case "set_aside":
+            // Stored as rejected with its reason (capped): a 200, or Meta would retry it for days.
+            log.warn({ payloadId: outcome.payloadId, reason: outcome.reason }, "webhook.set-aside");
+            return c.text("EVENT_RECEIVED", 200);
           case "rejected":
             log.warn({ reason: outcome.reason }, "webhook.rejected");
             return outcome.reason === "bad_signature"
