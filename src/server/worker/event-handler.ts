@@ -17,7 +17,7 @@ import { AUTOMATABLE_KINDS, type InboundEvent } from "../instagram/inbound-event
 import type { OutboundRepo } from "../messaging/outbound-repo.ts";
 import type { Sender } from "../messaging/sender.ts";
 import type { Logger } from "../observability/logger.ts";
-import { activityOfFinishedRun, activityOfRun } from "./run-activity.ts";
+import { activityOfFinishedRun, activityOfRun, latencyMs } from "./run-activity.ts";
 
 export type { InboundRow };
 
@@ -114,7 +114,7 @@ export class EventHandler {
         status: "skipped",
         reason: reason?.code ?? "no_trigger_matched",
         detail: { reasons: decision.reasons },
-        latencyMs: Math.round(this.now().getTime() - event.timestamp),
+        latencyMs: latencyMs(this.now().getTime(), event.timestamp),
       });
       return;
     }
@@ -166,7 +166,7 @@ export class EventHandler {
       ...base,
       automationId: run.automationId,
       ...activityOfRun(result),
-      latencyMs: Math.round(this.now().getTime() - Math.min(started.getTime(), event.timestamp)),
+      latencyMs: latencyMs(this.now().getTime(), Math.min(started.getTime(), event.timestamp)),
     });
   }
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { ActionNote, RunResult } from "../automations/runner.ts";
 import { GraphError } from "../instagram/graph-error.ts";
 import type { OutboundRow } from "../messaging/sender.ts";
-import { activityOfFinishedRun, activityOfRun } from "./run-activity.ts";
+import { activityOfFinishedRun, activityOfRun, latencyMs } from "./run-activity.ts";
 
 const sent: ActionNote = { action: "send_text", outcome: "done" };
 const noError = { metaErrorCode: null, metaErrorSubcode: null, metaErrorMessage: null };
@@ -122,5 +122,17 @@ describe("activityOfFinishedRun", () => {
       reason: "meta_error",
       ...noError,
     });
+  });
+});
+
+describe("latencyMs", () => {
+  const now = 1_800_000_000_000;
+  it("is the time since the event, clamped into an integer column", () => {
+    expect(latencyMs(now, now - 1234.4)).toBe(1234);
+    expect(latencyMs(now, now - 25 * 86_400_000)).toBe(2_147_483_647);
+    expect(latencyMs(now, 0)).toBe(2_147_483_647);
+    expect(latencyMs(now, now + 25 * 86_400_000)).toBe(0);
+    expect(latencyMs(now, 1e20)).toBe(0);
+    expect(latencyMs(now, Number.NaN)).toBeNull();
   });
 });

@@ -7,6 +7,20 @@ type RunActivity = Pick<
   "status" | "reason" | "responseText" | "detail" | "metaErrorCode" | "metaErrorSubcode" | "metaErrorMessage"
 >;
 
+/** activity.latency_ms is an integer column: 2^31 − 1 ms is about 24.9 days. */
+const MAX_LATENCY_MS = 2_147_483_647;
+
+/**
+ * Milliseconds from the event (its own timestamp) to `now`, for the activity row: clamped into
+ * the column, so a timestamp weeks off or in the future (Meta's clock, a replayed delivery, a
+ * buggy sender) gives 0 or the maximum instead of failing the event with no row at all.
+ */
+export function latencyMs(now: number, eventTimestamp: number): number | null {
+  const ms = Math.round(now - eventTimestamp);
+  if (!Number.isFinite(ms)) return null;
+  return Math.min(MAX_LATENCY_MS, Math.max(0, ms));
+}
+
 const META_WINDOW_CLOSED = { code: 10, subcode: 2534022 };
 
 /**
