@@ -45,6 +45,7 @@ import type { JobQueue } from "./jobs/job-queue.ts";
 import type { Logger } from "./observability/logger.ts";
 import type { Metrics } from "./observability/metrics.ts";
 import type { TokenVault } from "./security/token-vault.ts";
+import { replayParkedMailboxes } from "./worker/person-mailbox.ts";
 import type { Pipeline } from "./worker/pipeline.ts";
 import { resumeParkedRuns } from "./worker/resume-run.ts";
 
@@ -132,7 +133,11 @@ export function createApp(services: AppServices) {
     meta: services.meta,
     appUrl: config.http.appUrl,
     logger,
-    onConnected: (accountId) => resumeParkedRuns({ runs: services.pipeline.runs, jobQueue }, accountId),
+    // What waited for the reconnect goes on: parked runs, and the events parked in the meantime.
+    onConnected: async (accountId) => {
+      await resumeParkedRuns({ runs: services.pipeline.runs, jobQueue }, accountId);
+      await replayParkedMailboxes({ parked: services.pipeline.parked, jobQueue }, accountId);
+    },
   });
   app.route("/", instagramConnectRoutes({ connect, secureCookies: config.http.appUrl.startsWith("https:") }));
   app.route("/", instagramAccountRoutes({ accounts, connect, vault }));

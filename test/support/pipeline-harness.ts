@@ -108,24 +108,11 @@ export async function startPipeline(backend: TestBackend, env: Record<string, st
     return messages.filter((m) => (personId ? m.personId === personId : true) && m.kind !== "sender_action");
   };
 
-  /** Someone answering from the Instagram app: Meta's echo, signed as the sandbox signs. */
-  const echoFromApp = (personId: string, mid: string, text: string) => {
+  /** A messaging event delivered straight to the webhook, signed as the sandbox signs. */
+  const signedMessaging = (event: Record<string, unknown>) => {
     const body = JSON.stringify({
       object: "instagram",
-      entry: [
-        {
-          id: DEMO.account.id,
-          time: Date.now(),
-          messaging: [
-            {
-              sender: { id: DEMO.account.id },
-              recipient: { id: personId },
-              timestamp: Date.now(),
-              message: { mid, text, is_echo: true },
-            },
-          ],
-        },
-      ],
+      entry: [{ id: DEMO.account.id, time: Date.now(), messaging: [event] }],
     });
     const secret = sandboxAppSecret(
       loadKeyRing({ tokenEncryptionKey: TEST_TOKEN_KEY, dataDir: "/nonexistent" }),
@@ -136,6 +123,22 @@ export async function startPipeline(backend: TestBackend, env: Record<string, st
       body,
     });
   };
+  /** Someone answering from the Instagram app: Meta's echo. */
+  const echoFromApp = (personId: string, mid: string, text: string) =>
+    signedMessaging({
+      sender: { id: DEMO.account.id },
+      recipient: { id: personId },
+      timestamp: Date.now(),
+      message: { mid, text, is_echo: true },
+    });
+  /** A person's DM as Meta delivers it, with the timestamp given (a late delivery). */
+  const dmWebhook = (personId: string, text: string, timestamp: number) =>
+    signedMessaging({
+      sender: { id: personId },
+      recipient: { id: DEMO.account.id },
+      timestamp,
+      message: { mid: `m_late_${personId}_${timestamp}`, text },
+    });
 
   const activity = async (query = "") =>
     (await json<{ items: ActivityItem[] }>("GET", `${base}/api/activity?limit=200${query}`)).items;
@@ -153,6 +156,7 @@ export async function startPipeline(backend: TestBackend, env: Record<string, st
     person,
     sent,
     echoFromApp,
+    dmWebhook,
     activity,
     until,
     createAutomation: (input: Omit<AutomationInputBody, "version"> & { version?: 1 }) =>

@@ -17,4 +17,6 @@ export const PERSON_DATA: readonly PersonDataTable[] = [
   // The inbox: a conversation is the contact; its messages cascade with it.
   { table: "autodm.conversations", personColumn: "contact_id", deletion: "via-contact" },
   { table: "autodm.messages", personColumn: "conversation_id", deletion: "via-contact" },
+  // Events parked while the account was not connected cascade with the contact too.
+  { table: "autodm.parked_events", personColumn: "contact_id", deletion: "via-contact" },
 ];

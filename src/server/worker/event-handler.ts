@@ -6,17 +6,18 @@ import type { ContactFacts, Decision } from "../automations/engine/decision.ts";
 import type { EngineCache } from "../automations/engine-cache.ts";
 import type { Runner, RunResult } from "../automations/runner.ts";
 import type { RunRow, RunsRepo } from "../automations/runs-repo.ts";
-import type { ContactRow, ContactsRepo } from "../conversations/contacts-repo.ts";
+import { type ContactRow, type ContactsRepo, WINDOW_MS } from "../conversations/contacts-repo.ts";
 import { echoThreadCtes, inboundThreadCtes } from "../conversations/thread-writes.ts";
 import type { Db } from "../db/database.ts";
 import type { InboundRow } from "../ingest/inbound-events-repo.ts";
 import type { AccountGraph } from "../instagram/account-graph.ts";
 import type { AccountRow, AccountsRepo } from "../instagram/accounts-repo.ts";
 import { GraphError } from "../instagram/graph-error.ts";
-import { AUTOMATABLE_KINDS, type InboundEvent } from "../instagram/inbound-event.ts";
+import { AUTOMATABLE_KINDS, type InboundEvent, WINDOW_OPENING_KINDS } from "../instagram/inbound-event.ts";
 import type { OutboundRepo } from "../messaging/outbound-repo.ts";
 import type { Sender } from "../messaging/sender.ts";
 import type { Logger } from "../observability/logger.ts";
+import type { ParkedEventsRepo, ReadyParked } from "./parked-events-repo.ts";
 import { activityOfFinishedRun, activityOfRun, latencyMs } from "./run-activity.ts";
 
 export type { InboundRow };
@@ -34,6 +35,7 @@ export class EventHandler {
       db: Db;
       accounts: AccountsRepo;
       runs: RunsRepo;
+      parked: ParkedEventsRepo;
       outbound: OutboundRepo;
       contacts: ContactsRepo;
       engine: EngineCache;
@@ -68,9 +70,41 @@ export class EventHandler {
     );
     if (event.isEcho) return this.onEcho(account, contact, event);
     if (!AUTOMATABLE_KINDS.has(event.kind) || event.isSelf) return;
+    await this.automate(account, contact, created, event, row);
+  }
 
-    const started = this.now();
-    const base = {
+  /**
+   * A parked event whose account is connected again (the person's mailbox replays them, oldest
+   * first): decided and run as it would have been, with the contact's facts of that moment.
+   * Past Meta's reply window it is given up, and its activity row says so.
+   */
+  async replayParked({ parked, row, account }: ReadyParked): Promise<void> {
+    const contact = await this.deps.contacts.byId(parked.contactId);
+    if (!contact) return; // deleted since (the person asked for it): nothing to answer
+    const event = row.event;
+    if (pastReplyWindow(event, this.now())) {
+      const existing = await this.deps.runs.forEvent(row.id, account.id);
+      if (!existing) {
+        await this.deps.activity.record({
+          ...this.baseOf(account, contact, event, row),
+          status: "failed",
+          reason: "parked_past_window",
+          detail: { parkedAt: parked.parkedAt.toISOString(), windowHours: WINDOW_MS / 3600_000 },
+        });
+        return;
+      }
+    }
+    await this.automate(
+      account,
+      { ...contact, messageCount: parked.messageCount },
+      parked.contactCreated,
+      event,
+      row,
+    );
+  }
+
+  private baseOf(account: AccountRow, contact: ContactRow, event: InboundEvent, row: InboundRow) {
+    return {
       workspaceId: account.workspaceId,
       accountId: account.id,
       contactId: contact.id,
@@ -80,6 +114,17 @@ export class EventHandler {
       trigger: event.kind,
       incomingText: event.text ?? event.postback?.payload ?? event.quickReply?.payload ?? null,
     };
+  }
+
+  private async automate(
+    account: AccountRow,
+    contact: ContactRow,
+    created: boolean,
+    event: InboundEvent,
+    row: InboundRow,
+  ) {
+    const started = this.now();
+    const base = this.baseOf(account, contact, event, row);
     // A run for this event already exists: this is a retry after a crash; continue it.
     const existing = await this.deps.runs.forEvent(row.id, account.id);
     if (existing) {
@@ -91,7 +136,19 @@ export class EventHandler {
     }
 
     if (account.status !== "connected") {
-      await this.deps.activity.record({ ...base, status: "skipped", reason: "account_not_connected" });
+      // Parked, not dropped: replayed after the reconnect (see replayParked). Before, it was
+      // skipped here and never answered (issue 19: 52 of 60 DMs lost after a token expired).
+      await this.deps.parked.park({
+        eventId: row.id,
+        accountId: account.id,
+        workspaceId: account.workspaceId,
+        contactId: contact.id,
+        igAccountId: row.igAccountId,
+        personId: row.personId,
+        contactCreated: created,
+        messageCount: contact.messageCount,
+      });
+      await this.deps.activity.record({ ...base, status: "pending", reason: "account_not_connected" });
       return;
     }
     const automations = await this.deps.engine.automations(account.workspaceId);
@@ -198,6 +255,12 @@ export class EventHandler {
     await this.deps.activity.failPending(row.id, accountIds, reason);
   }
 
+  /** A parked event whose replay kept failing: its run (if any) and its activity row fail. */
+  async giveUpParked({ row, account }: ReadyParked, reason: string): Promise<void> {
+    await this.deps.runs.failRunning(row.id);
+    await this.deps.activity.failPending(row.id, [account.id], reason);
+  }
+
   /**
    * The follow gate: asks Meta whether the person follows the account (`is_user_follow_business`)
    * and remembers the answer on the contact. A profile Meta will not show (no consent yet)
@@ -264,4 +327,12 @@ export class EventHandler {
     if (pause)
       this.deps.logger.info({ accountId: account.id, contactId: contact.id }, "conversation.human-takeover");
   }
+}
+
+/**
+ * A message, postback or quick reply can be answered only within 24 hours of it (META_PLATFORM.md
+ * §3); a comment's own limits (a private reply within 7 days) are the runner's to check.
+ */
+function pastReplyWindow(event: InboundEvent, now: Date): boolean {
+  return WINDOW_OPENING_KINDS.has(event.kind) && now.getTime() - event.timestamp >= WINDOW_MS;
 }

@@ -1,9 +1,10 @@
 import type { InboundEventsRepo } from "../ingest/inbound-events-repo.ts";
-import { enqueuePersonMailbox, type Person } from "../ingest/mailbox-enqueue.ts";
+import { enqueuePersonMailbox, enqueuePersonMailboxes, type Person } from "../ingest/mailbox-enqueue.ts";
 import type { JobContext } from "../jobs/job.ts";
 import type { JobQueue } from "../jobs/job-queue.ts";
 import type { Logger } from "../observability/logger.ts";
 import type { EventHandler } from "./event-handler.ts";
+import type { ParkedEventsRepo } from "./parked-events-repo.ts";
 
 const BATCH = 25;
 /** Tries per event before it is set aside as failed, so one poisoned event cannot block a person. */
@@ -16,10 +17,11 @@ const EVENT_ATTEMPTS = 5;
  * retries the job (order kept); an event that keeps failing is set aside after a few tries.
  */
 export async function processPersonMailbox(
-  deps: { events: InboundEventsRepo; handler: EventHandler; logger: Logger },
+  deps: { events: InboundEventsRepo; parked: ParkedEventsRepo; handler: EventHandler; logger: Logger },
   person: Person,
   ctx: JobContext,
 ): Promise<void> {
+  await replayParkedEvents(deps, person, ctx);
   for (;;) {
     if (ctx.signal.aborted) throw new Error("aborted by shutdown");
     const pending = await deps.events.pending(person, BATCH);
@@ -47,12 +49,59 @@ export async function processPersonMailbox(
   }
 }
 
-/** Mailboxes with events left pending for a while (a crash between store and enqueue). */
+/**
+ * Events parked while their account was not connected, and connected again since: replayed
+ * before any newer event of the person, oldest first, so the person's order holds. The same
+ * rules as events: a transient failure retries the job (order kept), a poisoned one is given up.
+ */
+async function replayParkedEvents(
+  deps: { parked: ParkedEventsRepo; handler: EventHandler; logger: Logger },
+  person: Person,
+  ctx: JobContext,
+) {
+  for (;;) {
+    if (ctx.signal.aborted) throw new Error("aborted by shutdown");
+    const ready = await deps.parked.ready(person, BATCH);
+    for (const item of ready) {
+      try {
+        await deps.handler.replayParked(item);
+      } catch (err) {
+        const attempts = item.parked.attempts + 1;
+        const reason = err instanceof Error ? err.message : String(err);
+        if (attempts < EVENT_ATTEMPTS) {
+          await deps.parked.markAttempt(item.parked, attempts);
+          throw err;
+        }
+        deps.logger.error({ eventId: item.row.id, attempts, reason }, "event.parked-replay-failed");
+        await deps.handler.giveUpParked(item, reason);
+      }
+      await deps.parked.remove(item.parked);
+    }
+    if (ready.length < BATCH) return;
+  }
+}
+
+/**
+ * Mailboxes with events left pending for a while (a crash between store and enqueue), and with
+ * parked events whose account is connected again (a reconnect whose enqueue was lost).
+ */
 export async function sweepPendingMailboxes(
-  deps: { events: InboundEventsRepo; jobQueue: JobQueue },
+  deps: { events: InboundEventsRepo; parked: ParkedEventsRepo; jobQueue: JobQueue },
   olderThanMs = 30_000,
 ) {
   const stale = await deps.events.stalePeople(new Date(Date.now() - olderThanMs));
-  for (const person of stale) await enqueuePersonMailbox(deps.jobQueue, person);
-  return stale.length;
+  const parked = await deps.parked.readyPeople();
+  const people = new Map([...stale, ...parked].map((p) => [`${p.igAccountId}:${p.personId}`, p]));
+  for (const person of people.values()) await enqueuePersonMailbox(deps.jobQueue, person);
+  return people.size;
+}
+
+/** After a reconnect: the mailboxes holding events parked on this account replay them. */
+export async function replayParkedMailboxes(
+  deps: { parked: ParkedEventsRepo; jobQueue: JobQueue },
+  accountId: string,
+): Promise<number> {
+  const people = await deps.parked.peopleOf(accountId);
+  if (people.length > 0) await enqueuePersonMailboxes(deps.jobQueue, people);
+  return people.length;
 }

@@ -24,6 +24,7 @@ import type { Metrics } from "../observability/metrics.ts";
 import type { KeyRing } from "../security/encryption-keys.ts";
 import type { TokenVault } from "../security/token-vault.ts";
 import { EventHandler } from "./event-handler.ts";
+import { ParkedEventsRepo } from "./parked-events-repo.ts";
 
 /** Builds the webhook → automation → reply pipeline from the runtime's services. */
 export function createPipeline(deps: {
@@ -49,6 +50,7 @@ export function createPipeline(deps: {
   const accounts = new AccountsRepo(db);
   const runs = new RunsRepo(db);
   const events = new InboundEventsRepo(db);
+  const parked = new ParkedEventsRepo(db);
   const graphs = new AccountGraph({ meta: deps.meta, vault: deps.vault });
   const leads = new LeadsService({ db });
   const ai = createAi({ db, vault: deps.vault, config: config.ai, contacts, logger });
@@ -62,6 +64,7 @@ export function createPipeline(deps: {
     accounts,
     runs,
     events,
+    parked,
     sendInboxReply: (messageId: string) =>
       sendInboxReply(
         { db, sender: new Sender({ db, logger }), graphs, pacer: new SendPacer(db), logger },
@@ -74,6 +77,7 @@ export function createPipeline(deps: {
         db,
         accounts,
         runs,
+        parked,
         outbound: new OutboundRepo(db),
         contacts,
         sender,

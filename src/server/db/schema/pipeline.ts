@@ -148,6 +148,41 @@ export const automationRuns = app.table(
   ],
 );
 
+/**
+ * An automatable event that came in while its account was not connected (token expired,
+ * disconnected): set aside with the contact's facts as they were then, and replayed in order
+ * by the person's mailbox once the account is connected again, or given up past Meta's reply
+ * window (worker/parked-events.ts). Before, such events were skipped and never answered.
+ */
+export const parkedEvents = app.table(
+  "parked_events",
+  {
+    eventId: bigint("event_id", { mode: "number" })
+      .notNull()
+      .references(() => inboundEvents.id, { onDelete: "cascade" }),
+    accountId: uuid("account_id")
+      .notNull()
+      .references(() => instagramAccounts.id, { onDelete: "cascade" }),
+    workspaceId: text("workspace_id").notNull(),
+    contactId: uuid("contact_id")
+      .notNull()
+      .references(() => contacts.id, { onDelete: "cascade" }),
+    /** The person's mailbox (inbound_events' key): the replay runs inside it, in order. */
+    igAccountId: text("ig_account_id").notNull(),
+    personId: text("person_id").notNull(),
+    /** The engine's facts of the moment (a first message stays a first message on replay). */
+    contactCreated: boolean("contact_created").notNull(),
+    messageCount: integer("message_count").notNull(),
+    attempts: integer("attempts").notNull().default(0),
+    parkedAt: ts("parked_at").notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.eventId, t.accountId] }),
+    index("parked_events_person_idx").on(t.igAccountId, t.personId, t.eventId),
+    index("parked_events_account_idx").on(t.accountId),
+  ],
+);
+
 export const outboundStatus = app.enum("outbound_status", ["sending", "sent", "failed", "skipped"]);
 
 /**

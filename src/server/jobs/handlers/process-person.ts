@@ -6,7 +6,12 @@ import type { WorkerDeps } from "./job-handlers.ts";
 export function processPersonHandler(deps: WorkerDeps): JobHandlers["processPerson"] {
   return (person, ctx) =>
     processPersonMailbox(
-      { events: deps.pipeline.events, handler: deps.handler, logger: deps.logger },
+      {
+        events: deps.pipeline.events,
+        parked: deps.pipeline.parked,
+        handler: deps.handler,
+        logger: deps.logger,
+      },
       person,
       ctx,
     );

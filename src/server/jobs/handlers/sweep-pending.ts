@@ -5,6 +5,10 @@ import type { WorkerDeps } from "./job-handlers.ts";
 /** sweepPending: mailboxes with events left pending (a crash between store and enqueue). */
 export function sweepPendingHandler(deps: WorkerDeps): JobHandlers["sweepPending"] {
   return async () => {
-    await sweepPendingMailboxes({ events: deps.pipeline.events, jobQueue: deps.jobQueue });
+    await sweepPendingMailboxes({
+      events: deps.pipeline.events,
+      parked: deps.pipeline.parked,
+      jobQueue: deps.jobQueue,
+    });
   };
 }

@@ -79,9 +79,14 @@ const REASONS: Record<string, Explanation> = {
     what: "Your account wrote this comment; autodm never answers it.",
   },
   account_not_connected: {
-    title: "Account not connected",
-    what: "The Instagram account was disconnected or its token expired when this arrived.",
+    title: "Waiting for the account",
+    what: "The Instagram account was disconnected or its token expired when this arrived. It is kept and answered once the account is reconnected (within Instagram's 24-hour window).",
     todo: "Reconnect the account in Accounts.",
+  },
+  parked_past_window: {
+    title: "Reconnected too late",
+    what: "This arrived while the account was disconnected, and the account was reconnected more than 24 hours after it: Instagram no longer lets a business answer it automatically.",
+    todo: "Answer by hand from the inbox if it still matters; reconnect sooner when Accounts shows a token expired.",
   },
   // ── the runner: what happened while answering ──
   window_closed: {
