@@ -1,4 +1,5 @@
 import { Hono } from "hono";
+import { OpenApiDocument } from "../shared/api/health.ts";
 import { createAuth } from "./auth/auth.ts";
 import { authRoutes } from "./auth/auth-routes.ts";
 import { loadAuthSecret } from "./auth/auth-secret.ts";
@@ -17,6 +18,9 @@ import { limitBody } from "./http/middleware/body-limit.ts";
 import { rejectUnsafeInput } from "./http/middleware/reject-unsafe-input.ts";
 import { requestContext } from "./http/middleware/request-context.ts";
 import { openApiDocument } from "./http/openapi.ts";
+import { AUTH_OPERATIONS, OPTIONAL_OPERATIONS } from "./http/openapi-extra-operations.ts";
+import { OPERATIONS } from "./http/openapi-operations.ts";
+import { checkResponses, reply } from "./http/respond.ts";
 import { activityRoutes } from "./http/routes/activity.ts";
 import { activityRetryRoutes } from "./http/routes/activity-retry.ts";
 import { aiSettingsRoutes } from "./http/routes/ai-settings.ts";
@@ -70,6 +74,9 @@ export function createOpsApp(
   const { config, logger, metrics, database, jobQueue } = services;
   const app = new Hono<AppEnv>();
   app.use("*", requestContext(logger, metrics));
+  if (config.http.checkResponses) {
+    app.use("*", checkResponses([...OPERATIONS, ...OPTIONAL_OPERATIONS], AUTH_OPERATIONS));
+  }
   app.onError(errorResponse);
   app.route(
     "/",
@@ -187,7 +194,7 @@ export function createApp(services: AppServices) {
   if (services.sandboxRoutes) app.route("/sandbox", services.sandboxRoutes);
 
   app.get("/api/openapi.json", (c) =>
-    c.json(openApiDocument({ version: config.version, serverUrl: config.http.appUrl })),
+    reply(c, OpenApiDocument, openApiDocument({ version: config.version, serverUrl: config.http.appUrl })),
   );
 
   // Unknown API paths answer JSON, never the dashboard's HTML.

@@ -8,13 +8,11 @@ import { REPO_ROOT } from "./repo-root.ts";
  * directly with `loadConfig({...})`. Every variable is documented in `.env.example`.
  */
 
-const bool = (fallback: boolean) =>
-  z
-    .enum(["true", "false", "1", "0", "on", "off", "yes", "no"], {
-      error: "expected true/false, on/off, yes/no or 1/0",
-    })
-    .default(fallback ? "true" : "false")
-    .transform((v) => ["true", "1", "on", "yes"].includes(v));
+const boolWord = z.enum(["true", "false", "1", "0", "on", "off", "yes", "no"], {
+  error: "expected true/false, on/off, yes/no or 1/0",
+});
+const isTrue = (v: string) => ["true", "1", "on", "yes"].includes(v);
+const bool = (fallback: boolean) => boolWord.default(fallback ? "true" : "false").transform(isTrue);
 
 const int = (fallback: number, min: number, max: number) =>
   z.coerce
@@ -122,6 +120,8 @@ const Env = z.object({
     .regex(/^[A-Za-z0-9+/=_-]+(,[A-Za-z0-9+/=_-]+)*$/, "expected base64 keys, comma-separated")
     .optional(),
   DEMO_JOBS_API: bool(false),
+  /** Validate every JSON answer against its schema (500 response_shape when off it); default: on in tests. */
+  CHECK_RESPONSES: boolWord.optional(),
   // Sign-in (better-auth). AUTH_SECRET signs sessions; embedded mode generates one into DATA_DIR.
   AUTH_SECRET: z.string().min(32, "expected at least 32 characters").optional(),
   // Closed by default once an owner exists: anyone reaching the server could otherwise make an account.
@@ -157,8 +157,15 @@ export type Role = "web" | "worker";
 export interface Config {
   env: "development" | "production" | "test";
   version: string;
-  /** trustProxy: how many proxies in front append to X-Forwarded-For (0: use the socket). */
-  http: { host: string; port: number; appUrl: string; trustProxy: number };
+  http: {
+    host: string;
+    port: number;
+    appUrl: string;
+    /** How many proxies in front append to X-Forwarded-For (0: use the socket). */
+    trustProxy: number;
+    /** reply() validates each answer against its schema (tests); production only types them. */
+    checkResponses: boolean;
+  };
   /** A worker-only process serves /health and /metrics on this port when set. */
   workerMetricsPort: number | undefined;
   dataDir: string;
@@ -319,6 +326,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       port: e.PORT,
       trustProxy: e.TRUST_PROXY,
       appUrl: (e.APP_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ""),
+      checkResponses: e.CHECK_RESPONSES ? isTrue(e.CHECK_RESPONSES) : e.NODE_ENV === "test",
     },
     workerMetricsPort: e.WORKER_METRICS_PORT,
     dataDir: path.resolve(e.DATA_DIR),

@@ -1,5 +1,6 @@
 import type { WorkspaceRole } from "../../shared/permissions.ts";
 import type { Logger } from "../observability/logger.ts";
+import type { ResponseCheck } from "./respond.ts";
 
 /** Hono context variables set by the middleware for every request. */
 export interface AppEnv {
@@ -13,5 +14,9 @@ export interface AppEnv {
     /** The signed-in person; null when the caller is an API key. */
     userId: string | null;
     principalKind: "session" | "api-key";
+    /** Set when response checks are on (CHECK_RESPONSES; tests): see respond.ts. */
+    checkResponse: ResponseCheck | undefined;
+    /** The answer went through reply() (tracked only while checks are on). */
+    replied: boolean | undefined;
   };
 }

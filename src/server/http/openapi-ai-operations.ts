@@ -1,33 +1,10 @@
-import { z } from "zod";
 import { AiProviderKeyInput, AiSettings } from "../../shared/ai-settings.ts";
-import { ApiError } from "../../shared/health.ts";
+import { AiPreview, AiSettingsView, ProviderKeySaved, ProvidersView } from "../../shared/api/ai.ts";
+import { ApiError } from "../../shared/api/errors.ts";
 import { type Operation, ok } from "./openapi-operation.ts";
 import { AiPreviewInput } from "./routes/ai-settings.ts";
 
 /** AI replies: per-account settings, a preview answer, the workspace's provider keys (routes/ai-settings.ts). */
-const AiUsageView = z.object({
-  month: z.string(),
-  requests: z.number(),
-  failures: z.number(),
-  inputTokens: z.number(),
-  outputTokens: z.number(),
-  byProvider: z.array(z.object({ provider: z.string(), requests: z.number(), inputTokens: z.number() })),
-});
-const AnsweredBy = z.object({
-  provider: z.string().describe('openai | anthropic | openai-compatible | offline ("offline answers")'),
-  label: z.string(),
-  model: z.string().nullable(),
-  source: z.enum(["workspace", "environment"]).nullable(),
-  reason: z.string().nullable(),
-});
-const AiSettingsView = z.object({
-  accountId: z.string(),
-  settings: AiSettings,
-  saved: z.boolean(),
-  updatedAt: z.string().nullable(),
-  answeredBy: AnsweredBy,
-  usage: AiUsageView,
-});
 export const AI_OPERATIONS: Operation[] = [
   {
     method: "get",
@@ -54,14 +31,14 @@ export const AI_OPERATIONS: Operation[] = [
     summary: "The answer a person would get to a message (not sent, not stored; counted in usage)",
     tag: "ai",
     body: AiPreviewInput,
-    responses: { 200: ok("Answer and how it was produced"), 400: ok("Invalid", ApiError) },
+    responses: { 200: ok("Answer and how it was produced", AiPreview), 400: ok("Invalid", ApiError) },
   },
   {
     method: "get",
     path: "/api/ai-providers",
     summary: "AI providers (admins): the workspace's keys (masked), the server's, and what 'auto' uses",
     tag: "ai",
-    responses: { 200: ok("Providers") },
+    responses: { 200: ok("Providers", ProvidersView) },
   },
   {
     method: "put",
@@ -70,7 +47,7 @@ export const AI_OPERATIONS: Operation[] = [
     tag: "ai",
     body: AiProviderKeyInput,
     responses: {
-      200: ok("Stored (key masked)"),
+      200: ok("Stored (key masked)", ProviderKeySaved),
       400: ok("Invalid", ApiError),
       403: ok("Needs admin", ApiError),
     },

@@ -1,4 +1,4 @@
-import type { z } from "zod";
+import { z } from "zod";
 
 /** One documented route: described with the same zod schemas the route validates with. */
 export interface Operation {
@@ -16,4 +16,11 @@ export interface Operation {
 export const ok = (description: string, schema?: z.ZodType) => ({
   description,
   ...(schema ? { schema } : {}),
+});
+
+/** A text answer (Prometheus, HTML pages, Server-Sent Events): its schema is a string. */
+export const text = (description: string, contentType: "text/plain" | "text/html" | "text/event-stream") => ({
+  description,
+  contentType,
+  schema: z.string(),
 });

@@ -1,48 +1,30 @@
 import { z } from "zod";
-import { Automation, AutomationInput } from "../../shared/automation.ts";
-import { ApiError, HealthResponse } from "../../shared/health.ts";
-import { InstagramAccountView } from "../../shared/instagram-account.ts";
+import { AccountList, ConnectOptions, InstagramAccountView, MediaList } from "../../shared/api/accounts.ts";
+import {
+  ActivityPage,
+  ActivityRetried,
+  DeadLetterList,
+  DeadLetterRetried,
+} from "../../shared/api/activity.ts";
+import {
+  Automation,
+  AutomationList,
+  AutomationWithCounters,
+  TemplateList,
+} from "../../shared/api/automations.ts";
+import { ApiError } from "../../shared/api/errors.ts";
+import { HealthResponse, OpenApiDocument } from "../../shared/api/health.ts";
+import { Onboarding, SetupGuide } from "../../shared/api/setup.ts";
+import { Stats } from "../../shared/api/stats.ts";
+import { AutomationInput } from "../../shared/automation.ts";
 import { ActivityFilter } from "../activity/activity-query.ts";
 import { StatsQuery } from "../activity/workspace-stats.ts";
 import { AI_OPERATIONS } from "./openapi-ai-operations.ts";
 import { INBOX_OPERATIONS } from "./openapi-inbox-operations.ts";
 import { LEAD_OPERATIONS } from "./openapi-lead-operations.ts";
-import { type Operation, ok } from "./openapi-operation.ts";
+import { type Operation, ok, text } from "./openapi-operation.ts";
 import { WORKSPACE_OPERATIONS } from "./openapi-workspace-operations.ts";
-import { AutomationTemplate, FromTemplateInput } from "./routes/automation-templates.ts";
-import { MediaView } from "./routes/instagram-media.ts";
-
-const AutomationWithCounters = z.intersection(
-  Automation,
-  z.object({
-    counters: z.object({
-      runs: z.number(),
-      succeeded: z.number(),
-      failed: z.number(),
-      misses: z.number(),
-      dms: z.number(),
-      comments: z.number(),
-      lastActivityAt: z.string().nullable(),
-    }),
-  }),
-);
-const ActivityItem = z.object({
-  id: z.number(),
-  automationId: z.string().nullable(),
-  accountId: z.string(),
-  personId: z.string(),
-  personUsername: z.string().nullable(),
-  trigger: z.string(),
-  incomingText: z.string().nullable(),
-  responseText: z.string().nullable(),
-  status: z.enum(["success", "failed", "pending", "skipped"]),
-  reason: z.string().nullable(),
-  metaErrorCode: z.number().nullable(),
-  metaErrorSubcode: z.number().nullable(),
-  metaErrorMessage: z.string().nullable(),
-  latencyMs: z.number().nullable(),
-  createdAt: z.string(),
-});
+import { FromTemplateInput } from "./routes/automation-templates.ts";
 
 /**
  * Every route of the REST API, described with the same zod schemas the routes validate with.
@@ -61,14 +43,14 @@ export const OPERATIONS: Operation[] = [
     path: "/metrics",
     summary: "Prometheus metrics",
     tag: "operations",
-    responses: { 200: { description: "Prometheus text format", contentType: "text/plain" } },
+    responses: { 200: text("Prometheus text format", "text/plain") },
   },
   {
     method: "get",
     path: "/api/openapi.json",
     summary: "This document",
     tag: "operations",
-    responses: { 200: ok("OpenAPI 3.1") },
+    responses: { 200: ok("OpenAPI 3.1", OpenApiDocument) },
   },
   {
     method: "get",
@@ -76,8 +58,8 @@ export const OPERATIONS: Operation[] = [
     summary: "Meta's subscription check (hub.challenge)",
     tag: "webhooks",
     responses: {
-      200: { description: "The challenge", contentType: "text/plain" },
-      403: ok("Wrong verify token"),
+      200: text("The challenge", "text/plain"),
+      403: text("Wrong verify token", "text/plain"),
     },
   },
   {
@@ -86,7 +68,7 @@ export const OPERATIONS: Operation[] = [
     summary: "Meta's signed webhook deliveries",
     tag: "webhooks",
     responses: {
-      200: { description: "EVENT_RECEIVED", contentType: "text/plain" },
+      200: text("EVENT_RECEIVED", "text/plain"),
       400: ok("Not JSON", ApiError),
       401: ok("Missing or wrong X-Hub-Signature-256", ApiError),
       413: ok("Over 1 MB", ApiError),
@@ -98,7 +80,7 @@ export const OPERATIONS: Operation[] = [
     summary: "Which login paths this server offers",
     tag: "accounts",
     responses: {
-      200: ok("Flags", z.object({ instagram: z.boolean(), facebook: z.boolean(), sandbox: z.boolean() })),
+      200: ok("Flags", ConnectOptions),
     },
   },
   {
@@ -115,7 +97,7 @@ export const OPERATIONS: Operation[] = [
     summary: "Where Meta's dialog returns",
     tag: "accounts",
     responses: {
-      200: { description: "Result page", contentType: "text/html" },
+      200: text("Result page", "text/html"),
       403: ok("State unknown, used or from another browser", ApiError),
     },
   },
@@ -127,7 +109,7 @@ export const OPERATIONS: Operation[] = [
     bodyType: "form",
     body: z.object({ state: z.string(), pageId: z.string() }),
     responses: {
-      200: { description: "Result page", contentType: "text/html" },
+      200: text("Result page", "text/html"),
       403: ok("Expired or another browser", ApiError),
     },
   },
@@ -136,7 +118,7 @@ export const OPERATIONS: Operation[] = [
     path: "/api/instagram/accounts",
     summary: "Connected accounts (tokens masked)",
     tag: "accounts",
-    responses: { 200: ok("Accounts", z.object({ accounts: z.array(InstagramAccountView) })) },
+    responses: { 200: ok("Accounts", AccountList) },
   },
   {
     method: "get",
@@ -157,7 +139,7 @@ export const OPERATIONS: Operation[] = [
     path: "/api/automations",
     summary: "Automations with their counters",
     tag: "automations",
-    responses: { 200: ok("List", z.object({ automations: z.array(AutomationWithCounters) })) },
+    responses: { 200: ok("List", AutomationList) },
   },
   {
     method: "post",
@@ -225,7 +207,7 @@ export const OPERATIONS: Operation[] = [
     tag: "activity",
     query: ActivityFilter,
     responses: {
-      200: ok("A page", z.object({ items: z.array(ActivityItem), nextCursor: z.number().nullable() })),
+      200: ok("A page", ActivityPage),
       400: ok("Bad filter", ApiError),
     },
   },
@@ -235,7 +217,12 @@ export const OPERATIONS: Operation[] = [
     summary: "Server-Sent Events: activity rows as they are created or change",
     tag: "activity",
     query: ActivityFilter.omit({ cursor: true, limit: true }),
-    responses: { 200: { description: "event: activity, data: a row", contentType: "text/event-stream" } },
+    responses: {
+      200: text(
+        "event: activity, data: an activity row (the items of GET /api/activity)",
+        "text/event-stream",
+      ),
+    },
   },
   {
     method: "get",
@@ -244,7 +231,7 @@ export const OPERATIONS: Operation[] = [
       "The account's posts and reels, then its current stories, read from Instagram (for choosing them in an automation)",
     tag: "accounts",
     responses: {
-      200: ok("Media", z.object({ media: z.array(MediaView) })),
+      200: ok("Media", MediaList),
       404: ok("No such account", ApiError),
       503: ok("Instagram did not answer", ApiError),
     },
@@ -255,10 +242,7 @@ export const OPERATIONS: Operation[] = [
     summary: "Retry a row's work: an event set aside after its last try, or its dead-lettered job",
     tag: "activity",
     responses: {
-      202: ok(
-        "Queued again",
-        z.object({ retried: z.enum(["event", "dead_letter"]), activityId: z.number() }),
-      ),
+      202: ok("Queued again", ActivityRetried),
       404: ok("No such row", ApiError),
       409: ok("Not retryable (in progress, or refused by Instagram for good)", ApiError),
     },
@@ -268,7 +252,7 @@ export const OPERATIONS: Operation[] = [
     path: "/api/automation-templates",
     summary: "Ready-made automations to start from",
     tag: "automations",
-    responses: { 200: ok("Templates", z.object({ templates: z.array(AutomationTemplate) })) },
+    responses: { 200: ok("Templates", TemplateList) },
   },
   {
     method: "post",
@@ -288,21 +272,21 @@ export const OPERATIONS: Operation[] = [
     summary: "Messages sent / failed / pending, success rate, per day and top automations",
     tag: "stats",
     query: StatsQuery,
-    responses: { 200: ok("Stats of the workspace"), 400: ok("Invalid query", ApiError) },
+    responses: { 200: ok("Stats of the workspace", Stats), 400: ok("Invalid query", ApiError) },
   },
   {
     method: "get",
     path: "/api/onboarding",
     summary: "The onboarding checklist from real state, and the onboarding videos",
     tag: "onboarding",
-    responses: { 200: ok("Checklist") },
+    responses: { 200: ok("Checklist", Onboarding) },
   },
   {
     method: "get",
     path: "/api/setup-guide",
     summary: "What to paste into a Meta app: webhook URL, verify token, redirect URIs, scopes",
     tag: "onboarding",
-    responses: { 200: ok("Setup values (never the app secret)") },
+    responses: { 200: ok("Setup values (never the app secret)", SetupGuide) },
   },
   {
     method: "get",
@@ -313,14 +297,14 @@ export const OPERATIONS: Operation[] = [
       job: z.enum(["processPerson", "resumeRun", "dmSend"]).optional(),
       limit: z.number().optional(),
     }),
-    responses: { 200: ok("Dead letters") },
+    responses: { 200: ok("Dead letters", DeadLetterList) },
   },
   {
     method: "post",
     path: "/api/jobs/dead-letters/{job}/{id}/retry",
     summary: "Retry a dead letter with fresh attempts",
     tag: "operations",
-    responses: { 202: ok("Queued"), 404: ok("No such dead letter", ApiError) },
+    responses: { 202: ok("Queued", DeadLetterRetried), 404: ok("No such dead letter", ApiError) },
   },
   // Sign-in status, the caller, invitations and API keys; AI replies (their own files).
   ...WORKSPACE_OPERATIONS,

@@ -1,4 +1,8 @@
-import { ApiError } from "../../shared/health.ts";
+import { ApiKeyList, CreatedApiKey } from "../../shared/api/api-keys.ts";
+import { ApiError } from "../../shared/api/errors.ts";
+import { CreatedInvitation, InvitationList } from "../../shared/api/members.ts";
+import { SetupStatus } from "../../shared/api/setup.ts";
+import { Me } from "../../shared/api/workspaces.ts";
 import { type Operation, ok } from "./openapi-operation.ts";
 import { ApiKeyInput, InvitationInput } from "./routes/workspaces.ts";
 
@@ -9,21 +13,21 @@ export const WORKSPACE_OPERATIONS: Operation[] = [
     path: "/api/setup",
     summary: "First run: whether the owner account must still be created; sign-up mode (no auth)",
     tag: "auth",
-    responses: { 200: ok("Status") },
+    responses: { 200: ok("Status", SetupStatus) },
   },
   {
     method: "get",
     path: "/api/me",
     summary: "The caller: user, active workspace, role, permissions, workspaces",
     tag: "auth",
-    responses: { 200: ok("Caller"), 401: ok("Not signed in", ApiError) },
+    responses: { 200: ok("Caller", Me), 401: ok("Not signed in", ApiError) },
   },
   {
     method: "get",
     path: "/api/invitations",
     summary: "Pending invitations (with their links when no mail is configured)",
     tag: "auth",
-    responses: { 200: ok("Invitations"), 403: ok("Needs admin", ApiError) },
+    responses: { 200: ok("Invitations", InvitationList), 403: ok("Needs admin", ApiError) },
   },
   {
     method: "post",
@@ -31,14 +35,14 @@ export const WORKSPACE_OPERATIONS: Operation[] = [
     summary: "Invite someone by email with a role (mailed with SMTP_URL, else the link is returned)",
     tag: "auth",
     body: InvitationInput,
-    responses: { 201: ok("Invitation"), 403: ok("Needs admin", ApiError) },
+    responses: { 201: ok("Invitation", CreatedInvitation), 403: ok("Needs admin", ApiError) },
   },
   {
     method: "get",
     path: "/api/api-keys",
     summary: "The workspace's API keys (masked, with last use)",
     tag: "auth",
-    responses: { 200: ok("API keys"), 403: ok("Needs admin", ApiError) },
+    responses: { 200: ok("API keys", ApiKeyList), 403: ok("Needs admin", ApiError) },
   },
   {
     method: "post",
@@ -46,7 +50,7 @@ export const WORKSPACE_OPERATIONS: Operation[] = [
     summary: "Create an API key with a role; the key is shown only in this answer",
     tag: "auth",
     body: ApiKeyInput,
-    responses: { 201: ok("The key"), 403: ok("Needs admin", ApiError) },
+    responses: { 201: ok("The key", CreatedApiKey), 403: ok("Needs admin", ApiError) },
   },
   {
     method: "delete",

@@ -34,6 +34,34 @@ describe("the OpenAPI document", () => {
     expect([...documented].filter((r) => !served.has(r))).toEqual([]);
   });
 
+  it("gives every operation a response schema (a route without one fails this)", async () => {
+    type Responses = Record<string, { content?: Record<string, { schema?: object }> }>;
+    const doc = (await (await fetch(`${runtime.url}/api/openapi.json`)).json()) as {
+      paths: Record<string, Record<string, { responses: Responses }>>;
+    };
+    const missing: string[] = [];
+    let operations = 0;
+    for (const [path, methods] of Object.entries(doc.paths)) {
+      for (const [method, op] of Object.entries(methods)) {
+        operations++;
+        const statuses = Object.keys(op.responses);
+        if (!statuses.some((s) => /^[23]/.test(s))) missing.push(`${method} ${path}: no success answer`);
+        for (const [status, response] of Object.entries(op.responses)) {
+          // 204 and redirects carry no body; every other answer says what its body is.
+          if (status === "204" || status.startsWith("3")) continue;
+          const bodies = Object.entries(response.content ?? {});
+          if (bodies.length === 0) missing.push(`${method} ${path} ${status}: no content`);
+          for (const [type, body] of bodies) {
+            if (!body.schema || Object.keys(body.schema).length === 0)
+              missing.push(`${method} ${path} ${status} ${type}: no schema`);
+          }
+        }
+      }
+    }
+    expect(operations).toBeGreaterThan(50);
+    expect(missing).toEqual([]);
+  });
+
   it("is served at /api/openapi.json with request schemas from the validators", async () => {
     const doc = (await (await fetch(`${runtime.url}/api/openapi.json`)).json()) as {
       openapi: string;

@@ -56,7 +56,7 @@ export function openApiDocument(options: { version: string; serverUrl: string })
     };
   }
   return {
-    openapi: "3.1.0",
+    openapi: "3.1.0" as const,
     info: {
       title: "autodm API",
       version: options.version,

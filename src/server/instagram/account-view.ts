@@ -1,4 +1,4 @@
-import type { InstagramAccountView } from "../../shared/instagram-account.ts";
+import type { InstagramAccountView } from "../../shared/api/accounts.ts";
 import { maskToken, type TokenVault } from "../security/token-vault.ts";
 import type { AccountRow } from "./accounts-repo.ts";
 import { REFRESH_WINDOW_MS } from "./token-refresh.ts";

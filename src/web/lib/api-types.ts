@@ -2,7 +2,7 @@
  * Shapes of the answers the dashboard reads, as types only (no runtime cost in the bundle).
  * The server's zod schemas stay the truth; these mirror them.
  */
-import type { InstagramAccountView } from "../../shared/instagram-account.ts";
+import type { InstagramAccountView } from "../../shared/api/accounts.ts";
 
 export type { InstagramAccountView };
 

@@ -1,10 +1,12 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import { retryActivity } from "../../activity/activity-retry.ts";
+import { ActivityRetried } from "../../../shared/api/activity.ts";
 import type { Db } from "../../db/database.ts";
 import { AppError } from "../../errors.ts";
 import type { JobQueue } from "../../jobs/job-queue.ts";
 import type { AppEnv } from "../app-env.ts";
+import { reply } from "../respond.ts";
 import { validate } from "../validate.ts";
 
 /** Any text: an id that is not a row's number is simply not found (404, like another workspace's). */
@@ -15,6 +17,6 @@ export function activityRetryRoutes(deps: { db: Db; jobQueue: JobQueue }) {
   return new Hono<AppEnv>().post("/api/activity/:id/retry", validate("param", ActivityId), async (c) => {
     const { id } = c.req.valid("param");
     if (!/^[1-9]\d{0,15}$/.test(id)) throw new AppError("not_found", `activity ${id} not found`);
-    return c.json(await retryActivity(deps, c.get("workspaceId"), Number(id)), 202);
+    return reply(c, ActivityRetried, await retryActivity(deps, c.get("workspaceId"), Number(id)), 202);
   });
 }

@@ -1,6 +1,13 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import { AiOverrides, AiProviderKeyInput, AiSettings, KEYED_PROVIDERS } from "../../../shared/ai-settings.ts";
+import {
+  AiPreview,
+  AiSettingsView,
+  ProviderKeySaved,
+  ProvidersView,
+  type ProviderView,
+} from "../../../shared/api/ai.ts";
 import { OFFLINE_LABEL } from "../../ai/ai-reply-service.ts";
 import { monthOf } from "../../ai/ai-usage-repo.ts";
 import type { Ai } from "../../ai/create-ai.ts";
@@ -8,6 +15,7 @@ import { type ResolvedProvider, resolveProvider } from "../../ai/provider-resolv
 import { notFound } from "../../errors.ts";
 import { maskToken } from "../../security/token-vault.ts";
 import type { AppEnv } from "../app-env.ts";
+import { reply } from "../respond.ts";
 import { validate } from "../validate.ts";
 
 const AccountParam = z.object({ accountId: z.string().uuid("expected an account id") });
@@ -21,7 +29,7 @@ export const AiPreviewInput = z.object({
 });
 
 /** How the API shows which provider answers: "offline answers" when no model is configured. */
-export function providerView(p: ResolvedProvider) {
+export function providerView(p: ResolvedProvider): ProviderView {
   return p.kind === "offline"
     ? { provider: "offline", label: OFFLINE_LABEL, model: null, source: null, reason: p.reason }
     : {
@@ -40,7 +48,7 @@ export function providerView(p: ResolvedProvider) {
  */
 export function aiSettingsRoutes(deps: { ai: Ai }) {
   const { ai } = deps;
-  const view = async (workspaceId: string, accountId: string) => {
+  const view = async (workspaceId: string, accountId: string): Promise<AiSettingsView> => {
     const [{ settings, saved, updatedAt }, keys, usage] = await Promise.all([
       ai.settings.get(workspaceId, accountId),
       ai.settings.keys(workspaceId),
@@ -57,7 +65,7 @@ export function aiSettingsRoutes(deps: { ai: Ai }) {
   };
   return new Hono<AppEnv>()
     .get("/api/ai-settings/:accountId", validate("param", AccountParam), async (c) =>
-      c.json(await view(c.get("workspaceId"), c.req.valid("param").accountId)),
+      reply(c, AiSettingsView, await view(c.get("workspaceId"), c.req.valid("param").accountId)),
     )
     .put(
       "/api/ai-settings/:accountId",
@@ -67,7 +75,7 @@ export function aiSettingsRoutes(deps: { ai: Ai }) {
         const workspaceId = c.get("workspaceId");
         const { accountId } = c.req.valid("param");
         await ai.settings.put(workspaceId, accountId, c.req.valid("json"));
-        return c.json(await view(workspaceId, accountId));
+        return reply(c, AiSettingsView, await view(workspaceId, accountId));
       },
     )
     .post(
@@ -79,7 +87,9 @@ export function aiSettingsRoutes(deps: { ai: Ai }) {
         const { accountId } = c.req.valid("param");
         await ai.settings.get(workspaceId, accountId); // 404 for another workspace's account
         const { message, overrides } = c.req.valid("json");
-        return c.json(
+        return reply(
+          c,
+          AiPreview,
           await ai.responder.preview({ workspaceId, accountId, message, overrides: overrides ?? {} }),
         );
       },
@@ -93,7 +103,7 @@ export function aiSettingsRoutes(deps: { ai: Ai }) {
         anthropic: Boolean(env.anthropic.apiKey),
         "openai-compatible": Boolean(env.compatible.baseUrl),
       };
-      return c.json({
+      return reply(c, ProvidersView, {
         providers: KEYED_PROVIDERS.map((provider) => {
           const own = keys.find((k) => k.provider === provider);
           return {
@@ -121,7 +131,7 @@ export function aiSettingsRoutes(deps: { ai: Ai }) {
         const { provider } = c.req.valid("param");
         const input = c.req.valid("json");
         await ai.settings.putKey(workspaceId, provider, input);
-        return c.json({
+        return reply(c, ProviderKeySaved, {
           provider,
           keyMasked: input.apiKey ? maskToken(input.apiKey) : null,
           baseUrl: input.baseUrl ?? null,

@@ -1,10 +1,11 @@
 import { Hono } from "hono";
 import { z } from "zod";
-import { AutomationInput } from "../../../shared/automation.ts";
+import { Automation, TemplateList } from "../../../shared/api/automations.ts";
 import type { AutomationsRepo } from "../../automations/automations-repo.ts";
 import { templateById, templateViews } from "../../automations/template-catalog.ts";
 import { AppError } from "../../errors.ts";
 import type { AppEnv } from "../app-env.ts";
+import { reply } from "../respond.ts";
 import { validate } from "../validate.ts";
 
 const httpUrl = z
@@ -12,23 +13,6 @@ const httpUrl = z
   .trim()
   .max(2000)
   .refine((u) => /^https?:\/\/[^\s]+$/i.test(u), "expected an http(s) link");
-
-/** One entry of the gallery: the automation its defaults make, and what the owner may fill in. */
-export const AutomationTemplate = z.object({
-  id: z.string(),
-  name: z.string(),
-  description: z.string(),
-  when: z.string(),
-  fields: z.array(
-    z.object({
-      name: z.enum(["link", "bookingUrl", "keyword"]),
-      label: z.string(),
-      kind: z.enum(["url", "text"]),
-      default: z.string(),
-    }),
-  ),
-  automation: AutomationInput,
-});
 
 export const TemplateId = z.object({
   id: z.string().regex(/^[A-Za-z0-9-]{1,64}$/, "expected a template id"),
@@ -48,7 +32,7 @@ export const FromTemplateInput = z.object({
  */
 export function automationTemplateRoutes(deps: { automations: AutomationsRepo }) {
   return new Hono<AppEnv>()
-    .get("/api/automation-templates", (c) => c.json({ templates: templateViews() }))
+    .get("/api/automation-templates", (c) => reply(c, TemplateList, { templates: templateViews() }))
     .post(
       "/api/automation-templates/:id",
       validate("param", TemplateId),
@@ -62,7 +46,7 @@ export function automationTemplateRoutes(deps: { automations: AutomationsRepo })
           ...input,
           ...(enabled === undefined ? {} : { enabled }),
         });
-        return c.json(created, 201);
+        return reply(c, Automation, created, 201);
       },
     );
 }

@@ -1,8 +1,10 @@
 import { Hono } from "hono";
 import { z } from "zod";
+import { Automation, AutomationList, AutomationWithCounters } from "../../../shared/api/automations.ts";
 import { AutomationInput } from "../../../shared/automation.ts";
 import { AutomationsRepo } from "../../automations/automations-repo.ts";
 import type { AppEnv } from "../app-env.ts";
+import { reply } from "../respond.ts";
 import { validate } from "../validate.ts";
 
 const Id = z.object({ id: z.string().min(1).max(64) });
@@ -20,7 +22,7 @@ export function automationRoutes(deps: { automations: AutomationsRepo }) {
     .get("/api/automations", async (c) => {
       const workspaceId = c.get("workspaceId");
       const [list, counters] = await Promise.all([repo.list(workspaceId), repo.counters(workspaceId)]);
-      return c.json({
+      return reply(c, AutomationList, {
         automations: list.map((a) => ({
           ...a,
           counters: counters.get(a.id) ?? AutomationsRepo.emptyCounters(),
@@ -28,17 +30,21 @@ export function automationRoutes(deps: { automations: AutomationsRepo }) {
       });
     })
     .post("/api/automations", validate("json", AutomationInput), async (c) =>
-      c.json(await repo.create(c.get("workspaceId"), c.req.valid("json")), 201),
+      reply(c, Automation, await repo.create(c.get("workspaceId"), c.req.valid("json")), 201),
     )
     .get("/api/automations/:id", validate("param", Id), async (c) => {
       const workspaceId = c.get("workspaceId");
       const automation = await repo.get(workspaceId, c.req.valid("param").id);
       const counters =
         (await repo.counters(workspaceId)).get(automation.id) ?? AutomationsRepo.emptyCounters();
-      return c.json({ ...automation, counters });
+      return reply(c, AutomationWithCounters, { ...automation, counters });
     })
     .put("/api/automations/:id", validate("param", Id), validate("json", AutomationInput), async (c) =>
-      c.json(await repo.replace(c.get("workspaceId"), c.req.valid("param").id, c.req.valid("json"))),
+      reply(
+        c,
+        Automation,
+        await repo.replace(c.get("workspaceId"), c.req.valid("param").id, c.req.valid("json")),
+      ),
     )
     .patch("/api/automations/:id", validate("param", Id), validate("json", Patch), async (c) => {
       const workspaceId = c.get("workspaceId");
@@ -50,16 +56,16 @@ export function automationRoutes(deps: { automations: AutomationsRepo }) {
         automation = await repo.replace(workspaceId, id, { ...input, name: patch.name });
       }
       if (patch.enabled !== undefined) automation = await repo.setEnabled(workspaceId, id, patch.enabled);
-      return c.json(automation);
+      return reply(c, Automation, automation);
     })
     .post("/api/automations/:id/enable", validate("param", Id), async (c) =>
-      c.json(await repo.setEnabled(c.get("workspaceId"), c.req.valid("param").id, true)),
+      reply(c, Automation, await repo.setEnabled(c.get("workspaceId"), c.req.valid("param").id, true)),
     )
     .post("/api/automations/:id/disable", validate("param", Id), async (c) =>
-      c.json(await repo.setEnabled(c.get("workspaceId"), c.req.valid("param").id, false)),
+      reply(c, Automation, await repo.setEnabled(c.get("workspaceId"), c.req.valid("param").id, false)),
     )
     .post("/api/automations/:id/duplicate", validate("param", Id), async (c) =>
-      c.json(await repo.duplicate(c.get("workspaceId"), c.req.valid("param").id), 201),
+      reply(c, Automation, await repo.duplicate(c.get("workspaceId"), c.req.valid("param").id), 201),
     )
     .delete("/api/automations/:id", validate("param", Id), async (c) => {
       await repo.delete(c.get("workspaceId"), c.req.valid("param").id);

@@ -1,11 +1,13 @@
 import { and, eq, inArray } from "drizzle-orm";
 import { Hono } from "hono";
 import { z } from "zod";
+import { DeadLetterList, DeadLetterRetried } from "../../../shared/api/activity.ts";
 import type { Db } from "../../db/database.ts";
 import { automationRuns, instagramAccounts } from "../../db/schema/index.ts";
 import { AppError } from "../../errors.ts";
 import type { DeadLetter, JobQueue } from "../../jobs/job-queue.ts";
 import type { AppEnv } from "../app-env.ts";
+import { reply } from "../respond.ts";
 import { validate } from "../validate.ts";
 
 /**
@@ -58,7 +60,7 @@ export function deadLetterRoutes(deps: { jobQueue: JobQueue; db: Db }) {
         const { job, limit } = c.req.valid("query");
         const letters = await deps.jobQueue.listDeadLetters(job, { limit: SCAN });
         const mine = await ownedBy(deps.db, c.get("workspaceId"), job, letters);
-        return c.json({ deadLetters: mine.slice(0, limit) });
+        return reply(c, DeadLetterList, { deadLetters: mine.slice(0, limit) });
       },
     )
     .post(
@@ -70,7 +72,7 @@ export function deadLetterRoutes(deps: { jobQueue: JobQueue; db: Db }) {
         const [mine] = letter ? await ownedBy(deps.db, c.get("workspaceId"), job, [letter]) : [];
         if (!mine) throw new AppError("not_found", `no dead letter ${job}/${id}`);
         await deps.jobQueue.retryDeadLetter(job, id);
-        return c.json({ retried: true }, 202);
+        return reply(c, DeadLetterRetried, { retried: true }, 202);
       },
     );
 }

@@ -1,10 +1,12 @@
 import { count, countDistinct } from "drizzle-orm";
 import { Hono } from "hono";
 import { z } from "zod";
+import { DemoEffects, DemoEnqueued } from "../../../shared/api/demo.ts";
 import type { Db } from "../../db/database.ts";
 import { demoEffects, demoExecutions } from "../../db/schema/index.ts";
 import type { JobQueue } from "../../jobs/job-queue.ts";
 import type { AppEnv } from "../app-env.ts";
+import { reply } from "../respond.ts";
 import { validate } from "../validate.ts";
 
 const EnqueueDemo = z.object({
@@ -33,14 +35,14 @@ export function demoJobRoutes(deps: { jobQueue: JobQueue; db: Db }) {
         );
         ids.push(id);
       }
-      return c.json({ enqueued: ids.length }, 202);
+      return reply(c, DemoEnqueued, { enqueued: ids.length }, 202);
     })
     .get("/api/demo/effects", async (c) => {
       const [effects] = await deps.db.select({ n: count() }).from(demoEffects);
       const [executions] = await deps.db
         .select({ n: count(), keys: countDistinct(demoExecutions.key) })
         .from(demoExecutions);
-      return c.json({
+      return reply(c, DemoEffects, {
         effects: effects?.n ?? 0,
         executions: executions?.n ?? 0,
         executedKeys: executions?.keys ?? 0,

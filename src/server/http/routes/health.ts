@@ -1,8 +1,9 @@
 import { Hono } from "hono";
-import type { HealthResponse } from "../../../shared/health.ts";
+import { HealthResponse } from "../../../shared/api/health.ts";
 import type { Database } from "../../db/database.ts";
 import type { JobQueue } from "../../jobs/job-queue.ts";
 import type { AppEnv } from "../app-env.ts";
+import { reply } from "../respond.ts";
 
 export function healthRoutes(deps: {
   database: Database;
@@ -20,6 +21,6 @@ export function healthRoutes(deps: {
       version: deps.version,
     };
     c.header("Cache-Control", "no-store");
-    return c.json(body, body.status === "ok" ? 200 : 503);
+    return reply(c, HealthResponse, body, body.status === "ok" ? 200 : 503);
   });
 }

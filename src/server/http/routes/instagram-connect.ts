@@ -2,9 +2,11 @@ import { randomBytes } from "node:crypto";
 import { type Context, Hono } from "hono";
 import { getCookie, setCookie } from "hono/cookie";
 import { z } from "zod";
+import { ConnectOptions } from "../../../shared/api/accounts.ts";
 import type { ConnectOutcome, ConnectService } from "../../instagram/connect-service.ts";
 import type { AppEnv } from "../app-env.ts";
 import { choosePagePage, connectedPage, deniedPage, failedPage } from "../pages/connect-pages.ts";
+import { reply } from "../respond.ts";
 import { validate } from "../validate.ts";
 
 const COOKIE = "autodm_oauth";
@@ -42,7 +44,7 @@ export function instagramConnectRoutes(deps: { connect: ConnectService; secureCo
 
   return new Hono<AppEnv>()
     .get("/api/instagram/connect/options", (c) =>
-      c.json({
+      reply(c, ConnectOptions, {
         instagram: connect.isAvailable("instagram"),
         facebook: connect.isAvailable("facebook"),
         sandbox: connect.isAvailable("sandbox"),

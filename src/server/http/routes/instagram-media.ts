@@ -1,24 +1,17 @@
 import { Hono } from "hono";
 import { z } from "zod";
+import { type MediaItem, MediaList } from "../../../shared/api/accounts.ts";
 import { AppError } from "../../errors.ts";
 import type { AccountGraph } from "../../instagram/account-graph.ts";
 import type { AccountsRepo } from "../../instagram/accounts-repo.ts";
 import { GraphError } from "../../instagram/graph-error.ts";
 import type { AppEnv } from "../app-env.ts";
+import { reply } from "../respond.ts";
 import { validate } from "../validate.ts";
 
 const Id = z.object({ id: z.string().uuid("expected an account id") });
 
-export const MediaView = z.object({
-  id: z.string(),
-  caption: z.string(),
-  kind: z.enum(["post", "reel", "story", "live"]),
-  timestamp: z.string().nullable(),
-  permalink: z.string().nullable(),
-});
-export type MediaView = z.infer<typeof MediaView>;
-
-const KIND: Record<string, MediaView["kind"]> = { REELS: "reel", STORY: "story", LIVE: "live" };
+const KIND: Record<string, MediaItem["kind"]> = { REELS: "reel", STORY: "story", LIVE: "live" };
 
 /**
  * GET /api/instagram/accounts/:id/media: the account's posts and reels, then its current
@@ -33,14 +26,14 @@ export function instagramMediaRoutes(deps: { accounts: AccountsRepo; graphs: Acc
       const graph = deps.graphs.client(row.loginType);
       const account = deps.graphs.account(row);
       const [posts, stories] = await Promise.all([graph.listMedia(account), graph.listStories(account)]);
-      const media: MediaView[] = [...posts.data, ...stories.data].map((m) => ({
+      const media: MediaItem[] = [...posts.data, ...stories.data].map((m) => ({
         id: m.id,
         caption: m.caption ?? "",
         kind: KIND[m.media_product_type ?? ""] ?? "post",
         timestamp: m.timestamp ?? null,
         permalink: m.permalink ?? null,
       }));
-      return c.json({ media });
+      return reply(c, MediaList, { media });
     } catch (err) {
       if (err instanceof GraphError)
         throw new AppError("unavailable", `Instagram did not list the posts: ${err.message}`);

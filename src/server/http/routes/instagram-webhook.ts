@@ -1,8 +1,10 @@
 import { timingSafeEqual } from "node:crypto";
 import { Hono } from "hono";
+import { ApiError } from "../../../shared/api/errors.ts";
 import type { WebhookIngest } from "../../ingest/webhook-ingest.ts";
 import type { AppEnv } from "../app-env.ts";
 import { limitBody } from "../middleware/body-limit.ts";
+import { reply } from "../respond.ts";
 
 const MAX_BODY_BYTES = 1_000_000;
 
@@ -52,8 +54,8 @@ export function instagramWebhookRoutes(deps: { ingest: WebhookIngest; verifyToke
           case "rejected":
             log.warn({ reason: outcome.reason }, "webhook.rejected");
             return outcome.reason === "bad_signature"
-              ? c.json({ error: { code: "bad_signature", message: outcome.message } }, 401)
-              : c.json({ error: { code: "malformed", message: outcome.message } }, 400);
+              ? reply(c, ApiError, { error: { code: "bad_signature", message: outcome.message } }, 401)
+              : reply(c, ApiError, { error: { code: "malformed", message: outcome.message } }, 400);
         }
       },
     );

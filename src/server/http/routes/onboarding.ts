@@ -1,11 +1,13 @@
 import { Hono } from "hono";
 import { ActivityLog } from "../../activity/activity-log.ts";
 import { AutomationsRepo } from "../../automations/automations-repo.ts";
+import { Onboarding, SetupGuide } from "../../../shared/api/setup.ts";
 import type { Db } from "../../db/database.ts";
 import { AccountsRepo } from "../../instagram/accounts-repo.ts";
 import { WEBHOOK_FIELDS } from "../../instagram/graph-client.ts";
 import { FACEBOOK_LOGIN_SCOPES, INSTAGRAM_LOGIN_SCOPES } from "../../instagram/oauth-client.ts";
 import type { AppEnv } from "../app-env.ts";
+import { reply } from "../respond.ts";
 
 export interface OnboardingVideos {
   connect: string | undefined;
@@ -49,7 +51,7 @@ export function onboardingRoutes(deps: Deps) {
           accounts.exists(ws, { liveOnly: true }),
           automations.exists(ws, { enabledOnly: true }),
         ]);
-      return c.json({
+      return reply(c, Onboarding, {
         steps: {
           accountConnected,
           automationCreated,
@@ -61,7 +63,7 @@ export function onboardingRoutes(deps: Deps) {
       });
     })
     .get("/api/setup-guide", (c) =>
-      c.json({
+      reply(c, SetupGuide, {
         webhookUrl: `${deps.appUrl}/webhooks/instagram`,
         verifyToken: deps.webhookVerifyToken ?? null,
         redirectUris: {

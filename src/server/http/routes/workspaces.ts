@@ -1,6 +1,10 @@
 import { Hono } from "hono";
 import { z } from "zod";
-import { mayGrant, permissionsOf, ROLES, type WorkspaceRole } from "../../../shared/permissions.ts";
+import { ApiKeyList, type ApiKeyView, CreatedApiKey } from "../../../shared/api/api-keys.ts";
+import { CreatedInvitation, InvitationList } from "../../../shared/api/members.ts";
+import { SetupStatus } from "../../../shared/api/setup.ts";
+import { Me } from "../../../shared/api/workspaces.ts";
+import { isRole, mayGrant, permissionsOf, ROLES, type WorkspaceRole } from "../../../shared/permissions.ts";
 import { API_KEY_PREFIX, type Auth } from "../../auth/auth.ts";
 import { invitationLink, type Mailer } from "../../auth/mailer.ts";
 import { type ApiKeyRow, WorkspacesRepo } from "../../auth/workspaces-repo.ts";
@@ -8,6 +12,7 @@ import type { AuthConfig } from "../../config.ts";
 import type { Db } from "../../db/database.ts";
 import { AppError } from "../../errors.ts";
 import type { AppEnv } from "../app-env.ts";
+import { reply } from "../respond.ts";
 import { validate } from "../validate.ts";
 
 const GrantableRole = z.enum(ROLES);
@@ -40,7 +45,7 @@ export function workspaceRoutes(deps: Deps) {
   const repo = new WorkspacesRepo(deps.db);
   return new Hono<AppEnv>()
     .get("/api/setup", async (c) => {
-      return c.json({
+      return reply(c, SetupStatus, {
         needsOwner: (await repo.userCount()) === 0,
         signup: deps.config.signup,
         google: Boolean(deps.config.google),
@@ -54,7 +59,7 @@ export function workspaceRoutes(deps: Deps) {
       const user = userId ? await repo.user(userId) : undefined;
       const memberships = userId ? await repo.memberships(userId) : [];
       const workspace = await repo.workspace(workspaceId);
-      return c.json({
+      return reply(c, Me, {
         user: user ?? null,
         via: c.get("principalKind"),
         workspace: workspace ?? { id: workspaceId, name: "" },
@@ -65,12 +70,12 @@ export function workspaceRoutes(deps: Deps) {
     })
     .get("/api/invitations", async (c) => {
       const rows = await repo.pendingInvitations(c.get("workspaceId"));
-      return c.json({
+      return reply(c, InvitationList, {
         invitations: rows.map((r) => ({
           id: r.id,
           email: r.email,
           role: r.role,
-          expiresAt: r.expiresAt,
+          expiresAt: r.expiresAt.toISOString(),
           link: deps.mailer.enabled ? null : invitationLink(deps.appUrl, r.id),
         })),
       });
@@ -83,12 +88,14 @@ export function workspaceRoutes(deps: Deps) {
         headers: c.req.raw.headers,
         body: { email, role, organizationId: c.get("workspaceId") },
       });
-      return c.json(
+      return reply(
+        c,
+        CreatedInvitation,
         {
           id: invitation.id,
           email: invitation.email,
           role: invitation.role,
-          expiresAt: invitation.expiresAt,
+          expiresAt: invitation.expiresAt.toISOString(),
           mailed: deps.mailer.enabled,
           link: deps.mailer.enabled ? null : invitationLink(deps.appUrl, invitation.id),
         },
@@ -97,7 +104,7 @@ export function workspaceRoutes(deps: Deps) {
     })
     .get("/api/api-keys", async (c) => {
       const rows = await repo.apiKeys(c.get("workspaceId"));
-      return c.json({ apiKeys: rows.map(keyView) });
+      return reply(c, ApiKeyList, { apiKeys: rows.map(keyView) });
     })
     .post("/api/api-keys", validate("json", ApiKeyInput), async (c) => {
       const userId = sessionUser(c.get("userId"));
@@ -114,14 +121,16 @@ export function workspaceRoutes(deps: Deps) {
         },
       });
       // The only time the key is shown: only its hash is stored.
-      return c.json(
+      return reply(
+        c,
+        CreatedApiKey,
         {
           id: created.id,
           name: created.name,
           role,
           key: created.key,
           start: created.start,
-          expiresAt: created.expiresAt,
+          expiresAt: created.expiresAt?.toISOString() ?? null,
         },
         201,
       );
@@ -137,7 +146,7 @@ export function workspaceRoutes(deps: Deps) {
     );
 }
 
-function keyView(row: ApiKeyRow) {
+function keyView(row: ApiKeyRow): ApiKeyView {
   let role: unknown = null;
   try {
     role = row.metadata ? ((JSON.parse(row.metadata) as { role?: unknown }).role ?? null) : null;
@@ -147,11 +156,11 @@ function keyView(row: ApiKeyRow) {
   return {
     id: row.id,
     name: row.name,
-    role,
+    role: isRole(role) ? role : null,
     masked: `${row.start ?? row.prefix ?? ""}…`,
     enabled: row.enabled ?? true,
-    lastUsedAt: row.lastRequest,
-    expiresAt: row.expiresAt,
-    createdAt: row.createdAt,
+    lastUsedAt: row.lastRequest?.toISOString() ?? null,
+    expiresAt: row.expiresAt?.toISOString() ?? null,
+    createdAt: row.createdAt.toISOString(),
   };
 }
