@@ -34,6 +34,7 @@ describe("loadConfig", () => {
       port: 3000,
       appUrl: "http://localhost:3000",
       trustProxy: 0,
+      checkResponses: false,
     });
     expect(config.migrateOnBoot).toBe(true);
     expect(config.version).toMatch(/^\d+\.\d+\.\d+/);
@@ -137,6 +138,13 @@ describe("loadConfig", () => {
       expect(isLoopbackHost(host), host).toBe(false);
       expect(loadConfig({ HOST: host }).metricsTokenRequired, host).toBe(true);
     }
+  });
+
+  it("checks the API's answers against their schemas in tests only, unless told", () => {
+    expect(loadConfig({ NODE_ENV: "test" }).http.checkResponses).toBe(true);
+    expect(loadConfig({ NODE_ENV: "production" }).http.checkResponses).toBe(false);
+    expect(loadConfig({ NODE_ENV: "test", CHECK_RESPONSES: "off" }).http.checkResponses).toBe(false);
+    expect(loadConfig({ CHECK_RESPONSES: "on" }).http.checkResponses).toBe(true);
   });
 
   it("checks ranges", () => {
