@@ -1,3 +1,4 @@
+import { ApiError } from "../../shared/api/errors.ts";
 import {
   Conversation,
   ConversationPage,
@@ -8,7 +9,6 @@ import {
   RenderedTemplate,
   ReplyAccepted,
 } from "../../shared/api/inbox.ts";
-import { ApiError } from "../../shared/health.ts";
 import { ConversationFilter, ThreadPage } from "../conversations/inbox-query.ts";
 import {
   AssigneeInput,
@@ -18,7 +18,7 @@ import {
   SettingsInput,
 } from "../conversations/inbox-service.ts";
 import { TemplateInput, TemplateQuery } from "../conversations/templates-service.ts";
-import { type Operation, ok } from "./openapi-operation.ts";
+import { type Operation, ok, text } from "./openapi-operation.ts";
 
 const notHere = ok("Not a conversation of this workspace", ApiError);
 
@@ -38,7 +38,7 @@ export const INBOX_OPERATIONS: Operation[] = [
     path: "/api/conversations/stream",
     summary: "Server-Sent Events: `conversation` with each conversation as it changes (any process)",
     tag: "inbox",
-    responses: { 200: { description: "Event stream", contentType: "text/event-stream" } },
+    responses: { 200: text("Event stream", "text/event-stream") },
   },
   {
     method: "get",

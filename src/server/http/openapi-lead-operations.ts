@@ -1,4 +1,5 @@
 import { DmSendInput, DmStatusView, WhatsAppComingSoon } from "../../shared/api/dm.ts";
+import { ApiError } from "../../shared/api/errors.ts";
 import {
   BulkAction,
   BulkResult,
@@ -9,7 +10,6 @@ import {
   LeadSaved,
   LeadView,
 } from "../../shared/api/leads.ts";
-import { ApiError } from "../../shared/health.ts";
 import { type Operation, ok } from "./openapi-operation.ts";
 
 const forbidden = ok("Your role may not do this", ApiError);

@@ -4,7 +4,7 @@ import { z } from "zod";
 export const SetupStatus = z.object({
   /** No account exists yet: the first sign-up becomes the owner. */
   needsOwner: z.boolean(),
-  signup: z.enum(["open", "invite"]),
+  signup: z.enum(["open", "invite", "closed"]),
   google: z.boolean(),
   passwordMinLength: z.number(),
 });

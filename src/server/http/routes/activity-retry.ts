@@ -1,7 +1,7 @@
 import { Hono } from "hono";
 import { z } from "zod";
-import { retryActivity } from "../../activity/activity-retry.ts";
 import { ActivityRetried } from "../../../shared/api/activity.ts";
+import { retryActivity } from "../../activity/activity-retry.ts";
 import type { Db } from "../../db/database.ts";
 import { AppError } from "../../errors.ts";
 import type { JobQueue } from "../../jobs/job-queue.ts";

@@ -1,6 +1,16 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import {
+  Conversation,
+  ConversationPage,
+  InboxSettings,
+  MessagePage,
+  MessageTemplate,
+  MessageTemplateList,
+  RenderedTemplate,
+  ReplyAccepted,
+} from "../../../shared/api/inbox.ts";
+import {
   ConversationFilter,
   conversationsChangedSince,
   getConversation,
@@ -24,6 +34,7 @@ import {
 import type { Db } from "../../db/database.ts";
 import type { AppEnv } from "../app-env.ts";
 import { pollStream } from "../poll-stream.ts";
+import { reply } from "../respond.ts";
 import { validate } from "../validate.ts";
 
 const Id = z.object({ id: z.string().min(1).max(64) });
@@ -43,7 +54,11 @@ export function conversationRoutes(deps: { db: Db; inbox: InboxService; template
   });
   return new Hono<AppEnv>()
     .get("/api/conversations", validate("query", ConversationFilter), async (c) =>
-      c.json(await listConversations(db, scope(c), c.req.valid("query"), await inbox.now())),
+      reply(
+        c,
+        ConversationPage,
+        await listConversations(db, scope(c), c.req.valid("query"), await inbox.now()),
+      ),
     )
     .get("/api/conversations/stream", (c) => {
       const workspaceId = c.get("workspaceId");
@@ -58,7 +73,11 @@ export function conversationRoutes(deps: { db: Db; inbox: InboxService; template
       });
     })
     .get("/api/conversations/:id", validate("param", Id), async (c) =>
-      c.json(await getConversation(db, c.get("workspaceId"), c.req.valid("param").id, await inbox.now())),
+      reply(
+        c,
+        Conversation,
+        await getConversation(db, c.get("workspaceId"), c.req.valid("param").id, await inbox.now()),
+      ),
     )
     .get(
       "/api/conversations/:id/messages",
@@ -68,38 +87,59 @@ export function conversationRoutes(deps: { db: Db; inbox: InboxService; template
         const workspaceId = c.get("workspaceId");
         const { id } = c.req.valid("param");
         await getConversation(db, workspaceId, id, new Date()); // 404 unless it is this workspace's
-        return c.json(await listMessages(db, workspaceId, id, c.req.valid("query")));
+        return reply(c, MessagePage, await listMessages(db, workspaceId, id, c.req.valid("query")));
       },
     )
     .post("/api/conversations/:id/messages", validate("param", Id), validate("json", ReplyInput), async (c) =>
-      c.json(await inbox.reply(scope(c), c.req.valid("param").id, c.req.valid("json").text), 202),
+      reply(
+        c,
+        ReplyAccepted,
+        await inbox.reply(scope(c), c.req.valid("param").id, c.req.valid("json").text),
+        202,
+      ),
     )
     .post("/api/conversations/:id/read", validate("param", Id), async (c) =>
-      c.json(await inbox.markRead(c.get("workspaceId"), c.req.valid("param").id)),
+      reply(c, Conversation, await inbox.markRead(c.get("workspaceId"), c.req.valid("param").id)),
     )
     .patch("/api/conversations/:id", validate("param", Id), validate("json", ConversationPatch), async (c) =>
-      c.json(await inbox.patch(c.get("workspaceId"), c.req.valid("param").id, c.req.valid("json"))),
+      reply(
+        c,
+        Conversation,
+        await inbox.patch(c.get("workspaceId"), c.req.valid("param").id, c.req.valid("json")),
+      ),
     )
     .put(
       "/api/conversations/:id/assignee",
       validate("param", Id),
       validate("json", AssigneeInput),
       async (c) =>
-        c.json(
+        reply(
+          c,
+          Conversation,
           await inbox.assign(c.get("workspaceId"), c.req.valid("param").id, c.req.valid("json").assigneeId),
         ),
     )
     .post("/api/conversations/:id/bot", validate("param", Id), validate("json", BotAction), async (c) =>
-      c.json(await inbox.bot(c.get("workspaceId"), c.req.valid("param").id, c.req.valid("json"))),
+      reply(
+        c,
+        Conversation,
+        await inbox.bot(c.get("workspaceId"), c.req.valid("param").id, c.req.valid("json")),
+      ),
     )
     .get("/api/inbox/templates", validate("query", TemplateQuery), async (c) =>
-      c.json({ templates: await templates.list(c.get("workspaceId"), c.req.valid("query")) }),
+      reply(c, MessageTemplateList, {
+        templates: await templates.list(c.get("workspaceId"), c.req.valid("query")),
+      }),
     )
     .post("/api/inbox/templates", validate("json", TemplateInput), async (c) =>
-      c.json(await templates.create(c.get("workspaceId"), c.req.valid("json")), 201),
+      reply(c, MessageTemplate, await templates.create(c.get("workspaceId"), c.req.valid("json")), 201),
     )
     .put("/api/inbox/templates/:id", validate("param", Id), validate("json", TemplateInput), async (c) =>
-      c.json(await templates.update(c.get("workspaceId"), c.req.valid("param").id, c.req.valid("json"))),
+      reply(
+        c,
+        MessageTemplate,
+        await templates.update(c.get("workspaceId"), c.req.valid("param").id, c.req.valid("json")),
+      ),
     )
     .delete("/api/inbox/templates/:id", validate("param", Id), async (c) => {
       await templates.remove(c.get("workspaceId"), c.req.valid("param").id);
@@ -110,11 +150,13 @@ export function conversationRoutes(deps: { db: Db; inbox: InboxService; template
       validate("param", z.object({ id: z.string().max(64), templateId: z.string().max(64) })),
       async (c) => {
         const { id, templateId } = c.req.valid("param");
-        return c.json(await templates.render(c.get("workspaceId"), id, templateId));
+        return reply(c, RenderedTemplate, await templates.render(c.get("workspaceId"), id, templateId));
       },
     )
-    .get("/api/inbox/settings", async (c) => c.json(await inbox.settings(c.get("workspaceId"))))
+    .get("/api/inbox/settings", async (c) =>
+      reply(c, InboxSettings, await inbox.settings(c.get("workspaceId"))),
+    )
     .put("/api/inbox/settings", validate("json", SettingsInput), async (c) =>
-      c.json(await inbox.saveSettings(c.get("workspaceId"), c.req.valid("json"))),
+      reply(c, InboxSettings, await inbox.saveSettings(c.get("workspaceId"), c.req.valid("json"))),
     );
 }

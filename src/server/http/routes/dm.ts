@@ -1,10 +1,11 @@
 import { Hono } from "hono";
 import { z } from "zod";
-import { DmSendInput } from "../../../shared/api/dm.ts";
+import { DmSendInput, DmStatusView } from "../../../shared/api/dm.ts";
 import { AttemptLimiter } from "../../auth/attempt-limiter.ts";
 import { type DmService, toDmStatus } from "../../dm/dm-service.ts";
 import { AppError } from "../../errors.ts";
 import type { AppEnv } from "../app-env.ts";
+import { reply } from "../respond.ts";
 import { validate } from "../validate.ts";
 
 const LeadId = z.object({ leadId: z.string().min(1).max(64) });
@@ -25,14 +26,14 @@ export function dmRoutes(deps: { dm: DmService; ratePerMinute: number }) {
     .post("/api/dm/send", validate("json", DmSendInput), async (c) => {
       limit(c.get("workspaceId"));
       const lead = await deps.dm.send(c.get("workspaceId"), c.req.valid("json"));
-      return c.json(toDmStatus(lead), 202);
+      return reply(c, DmStatusView, toDmStatus(lead), 202);
     })
     .get("/api/dm/status/:leadId", validate("param", LeadId), async (c) =>
-      c.json(await deps.dm.status(c.get("workspaceId"), c.req.valid("param").leadId)),
+      reply(c, DmStatusView, await deps.dm.status(c.get("workspaceId"), c.req.valid("param").leadId)),
     )
     .post("/api/dm/retry/:leadId", validate("param", LeadId), async (c) => {
       limit(c.get("workspaceId"));
       const lead = await deps.dm.retry(c.get("workspaceId"), c.req.valid("param").leadId);
-      return c.json(toDmStatus(lead), 202);
+      return reply(c, DmStatusView, toDmStatus(lead), 202);
     });
 }

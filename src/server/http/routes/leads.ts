@@ -1,9 +1,19 @@
 import { Hono } from "hono";
 import { z } from "zod";
-import { BulkAction, LeadFilter, LeadInput, LeadPatch } from "../../../shared/api/leads.ts";
+import {
+  BulkAction,
+  BulkResult,
+  LeadFilter,
+  LeadInput,
+  LeadPage,
+  LeadPatch,
+  LeadSaved,
+  LeadView,
+} from "../../../shared/api/leads.ts";
 import { toLeadView } from "../../leads/leads-repo.ts";
 import type { LeadsService } from "../../leads/leads-service.ts";
 import type { AppEnv } from "../app-env.ts";
+import { reply } from "../respond.ts";
 import { validate } from "../validate.ts";
 
 const Id = z.object({ id: z.string().min(1).max(64) });
@@ -15,25 +25,37 @@ export function leadRoutes(deps: { leads: LeadsService }) {
   return new Hono<AppEnv>()
     .get("/api/leads", validate("query", LeadFilter), async (c) => {
       const page = await leads.repo.list(c.get("workspaceId"), c.req.valid("query"));
-      return c.json({ items: page.items.map(toLeadView), nextCursor: page.nextCursor });
+      return reply(c, LeadPage, { items: page.items.map(toLeadView), nextCursor: page.nextCursor });
     })
     .post("/api/leads", validate("json", LeadInput), async (c) => {
       const saved = await leads.create(c.get("workspaceId"), c.req.valid("json"));
-      return c.json({ lead: toLeadView(saved.lead), created: saved.created }, saved.created ? 201 : 200);
+      return reply(
+        c,
+        LeadSaved,
+        { lead: toLeadView(saved.lead), created: saved.created },
+        saved.created ? 201 : 200,
+      );
     })
     .post("/api/leads/bulk", validate("json", BulkAction), async (c) => {
       const rows = await leads.repo.bulk(c.get("workspaceId"), c.req.valid("json"));
-      return c.json({ affected: rows.length });
+      return reply(c, BulkResult, { affected: rows.length });
     })
     .post("/api/leads/from-contact/:contactId", validate("param", ContactId), async (c) => {
       const saved = await leads.fromContact(c.get("workspaceId"), c.req.valid("param").contactId);
-      return c.json({ lead: toLeadView(saved.lead), created: saved.created }, saved.created ? 201 : 200);
+      return reply(
+        c,
+        LeadSaved,
+        { lead: toLeadView(saved.lead), created: saved.created },
+        saved.created ? 201 : 200,
+      );
     })
     .get("/api/leads/:id", validate("param", Id), async (c) =>
-      c.json(toLeadView(await leads.repo.get(c.get("workspaceId"), c.req.valid("param").id))),
+      reply(c, LeadView, toLeadView(await leads.repo.get(c.get("workspaceId"), c.req.valid("param").id))),
     )
     .patch("/api/leads/:id", validate("param", Id), validate("json", LeadPatch), async (c) =>
-      c.json(
+      reply(
+        c,
+        LeadView,
         toLeadView(await leads.update(c.get("workspaceId"), c.req.valid("param").id, c.req.valid("json"))),
       ),
     )

@@ -1,7 +1,7 @@
 import { Hono } from "hono";
+import { Onboarding, SetupGuide } from "../../../shared/api/setup.ts";
 import { ActivityLog } from "../../activity/activity-log.ts";
 import { AutomationsRepo } from "../../automations/automations-repo.ts";
-import { Onboarding, SetupGuide } from "../../../shared/api/setup.ts";
 import type { Db } from "../../db/database.ts";
 import { AccountsRepo } from "../../instagram/accounts-repo.ts";
 import { WEBHOOK_FIELDS } from "../../instagram/graph-client.ts";

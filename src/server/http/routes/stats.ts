@@ -1,6 +1,6 @@
 import { Hono } from "hono";
-import { StatsQuery, workspaceStats } from "../../activity/workspace-stats.ts";
 import { Stats } from "../../../shared/api/stats.ts";
+import { StatsQuery, workspaceStats } from "../../activity/workspace-stats.ts";
 import type { Db } from "../../db/database.ts";
 import type { AppEnv } from "../app-env.ts";
 import { reply } from "../respond.ts";

@@ -1,5 +1,5 @@
 import { useEffect, useState } from "react";
-import type { InstagramAccountView } from "../../../shared/instagram-account.ts";
+import type { InstagramAccountView } from "../../../shared/api/accounts.ts";
 import { cx } from "../../ui/cx.ts";
 import { inputClass } from "../../ui/field.tsx";
 import type { InboxFilters } from "./inbox-model.ts";
