@@ -72,6 +72,7 @@ export const OPERATIONS: Operation[] = [
       400: ok("Not JSON", ApiError),
       401: ok("Missing or wrong X-Hub-Signature-256", ApiError),
       413: ok("Over 1 MB", ApiError),
+      503: ok("PostgreSQL or Redis unreachable: not accepted, Meta retries (Retry-After)", ApiError),
     },
   },
   {

@@ -13,7 +13,10 @@ import {
   type PayloadOf,
   PermanentJobError,
 } from "./job.ts";
-import type { QueueBackend } from "./queue-backend.ts";
+import { type QueueBackend, withTimeout } from "./queue-backend.ts";
+
+/** Longer than any healthy enqueue under load (a few ms; seconds on a saturated machine). */
+const ENQUEUE_TIMEOUT_MS = 5_000;
 
 export type JobHandlers = {
   [K in JobName]: (payload: PayloadOf<JobCatalog[K]>, ctx: JobContext) => Promise<void>;
@@ -119,10 +122,23 @@ export class JobQueue {
         },
       };
     });
-    const added =
+    // Redis down: ioredis would hold the command until it returns (a webhook hung for the whole
+    // outage, issue 19). Refused at once, or after ENQUEUE_TIMEOUT_MS, as `unavailable` (a 503 at
+    // the edge): the caller retries, and stored events are re-enqueued by the sweeper anyway.
+    if (!this.backend.connected()) throw new AppError("unavailable", "the job queue is unreachable");
+    const adding =
       bulk.length === 1
-        ? [await this.queue(name).add(bulk[0]?.name as string, bulk[0]?.data, bulk[0]?.opts)]
-        : await this.queue(name).addBulk(bulk);
+        ? this.queue(name)
+            .add(bulk[0]?.name as string, bulk[0]?.data, bulk[0]?.opts)
+            .then((job) => [job])
+        : this.queue(name).addBulk(bulk);
+    // (PostgreSQL refuses at once when it is down; a slow embedded database under load is no outage.)
+    if (this.backend.kind !== "redis") return (await adding).map((job) => ({ id: String(job.id) }));
+    const added = await withTimeout(adding, ENQUEUE_TIMEOUT_MS).catch((err) => {
+      if (err instanceof Error && err.message === "timeout")
+        throw new AppError("unavailable", "the job queue did not answer in time");
+      throw err;
+    });
     return added.map((job) => ({ id: String(job.id) }));
   }
 
@@ -156,6 +172,9 @@ export class JobQueue {
         lockDuration: this.options.lockMs,
         stalledInterval: Math.max(1_000, Math.floor(this.options.lockMs / 2)),
         maxStalledCount: 3,
+        // After a lost connection BullMQ waits this long before fetching again (15 s by default):
+        // the worker should be back within seconds of Redis or PostgreSQL.
+        runRetryDelay: 2_000,
         autorun: true,
       });
       worker.on("error", (err) => this.options.logger.warn({ err, job: name }, "worker.error"));

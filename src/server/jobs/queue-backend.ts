@@ -39,10 +39,15 @@ export interface QueueBackend {
   createWorker(name: string, processor: Processor, options: WorkerOptions): AnyWorker;
   /** true when the backend answers within `timeoutMs`. */
   ping(timeoutMs?: number): Promise<boolean>;
+  /**
+   * false when the producers' connection is known to be down (Redis: not `ready`): an enqueue
+   * then fails at once instead of waiting in ioredis's offline queue for the server to return.
+   */
+  connected(): boolean;
   close(): Promise<void>;
 }
 
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+export function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   return Promise.race([
     promise,
@@ -71,6 +76,7 @@ function redisBackend(url: string, prefix: string): QueueBackend {
     createQueue: (name) => new RedisQueue(name, { connection: shared, prefix }),
     createWorker: (name, processor, opts) =>
       new RedisWorker(name, processor, { ...opts, connection: connect(), prefix }),
+    connected: () => shared.status === "ready",
     async ping(timeoutMs = 2_000) {
       try {
         return (await withTimeout(shared.ping(), timeoutMs)) === "PONG";
@@ -108,6 +114,7 @@ function postgresBackend(options: QueueBackendOptions): QueueBackend {
     createQueue: (name) => new Queue(name, { connection: pool }) as unknown as AnyQueue,
     createWorker: (name, processor, opts) =>
       new Worker(name, processor as never, { ...opts, connection: pool }) as unknown as AnyWorker,
+    connected: () => true, // a query fails fast when PostgreSQL is down (connection refused)
     async ping(timeoutMs = 2_000) {
       probe ??= new Queue("health-probe", { connection: pool }) as unknown as AnyQueue;
       try {
