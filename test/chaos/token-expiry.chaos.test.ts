@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import { afterAll, describe, expect } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { DEMO } from "../../src/server/sandbox/seed.ts";
 import { burst, connectSandbox } from "../support/burst.ts";
 import {
@@ -9,7 +9,7 @@ import {
   replyCount,
   setUpBurst,
 } from "../support/burst-checks.ts";
-import { pick, progress, report, untilFixed } from "./support/chaos-run.ts";
+import { pick, progress, report } from "./support/chaos-run.ts";
 import { EmbeddedAutodm } from "./support/embedded-autodm.ts";
 import { untilQuiet } from "./support/until-quiet.ts";
 
@@ -21,18 +21,13 @@ const PEOPLE = pick(100, 20);
 const PER_PERSON = 10;
 const EVENTS = PEOPLE * PER_PERSON;
 
-// Issue 19 (harden-edge): events of an expired account are skipped, never replayed.
-const expiryIt = untilFixed(
-  "events of an expired account are parked and replayed after reconnect (issue 19)",
-);
-
 describe("chaos: token expiry mid-burst", () => {
   let autodm: EmbeddedAutodm | undefined;
   afterAll(async () => {
     await autodm?.stop();
   });
 
-  expiryIt(`${EVENTS} DMs, the token expires at a third: all replied after reconnect, once`, async () => {
+  it(`${EVENTS} DMs, the token expires at a third: all replied after reconnect, once`, async () => {
     const log = progress("token-expiry");
     autodm = await EmbeddedAutodm.start();
     const { api, people } = await setUpBurst(autodm.base, "te", PEOPLE);
