@@ -5,6 +5,7 @@ import {
   ActivityRetried,
   DeadLetterList,
   DeadLetterRetried,
+  WorkspaceDeadLetterJob,
 } from "../../shared/api/activity.ts";
 import {
   Automation,
@@ -292,10 +293,10 @@ export const OPERATIONS: Operation[] = [
   {
     method: "get",
     path: "/api/jobs/dead-letters",
-    summary: "The workspace's jobs that failed their last attempt (processPerson or resumeRun)",
+    summary: "The workspace's jobs of one kind (processPerson by default) that failed their last attempt",
     tag: "operations",
     query: z.object({
-      job: z.enum(["processPerson", "resumeRun", "dmSend"]).optional(),
+      job: WorkspaceDeadLetterJob.optional(),
       limit: z.number().optional(),
     }),
     responses: { 200: ok("Dead letters", DeadLetterList) },

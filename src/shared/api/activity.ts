@@ -41,6 +41,14 @@ export const ActivityRetried = z.object({
 });
 export type ActivityRetried = z.infer<typeof ActivityRetried>;
 
+/**
+ * The job kinds whose dead letters belong to one workspace (and are listed in its dashboard);
+ * the others (retention, token refresh, sweeps) are the installation's operator's.
+ */
+export const WORKSPACE_DEAD_LETTER_JOBS = ["processPerson", "resumeRun", "dmSend", "sendInboxReply"] as const;
+export const WorkspaceDeadLetterJob = z.enum(WORKSPACE_DEAD_LETTER_JOBS);
+export type WorkspaceDeadLetterJob = z.infer<typeof WorkspaceDeadLetterJob>;
+
 /** A job that failed its last attempt. */
 export const DeadLetter = z.object({
   job: z.string(),

@@ -122,4 +122,37 @@ describe.each(availableBackends())("dead letters per workspace on %s", (backendN
     expect((await retry(shop, "no-such-job")).status).toBe(404);
     expect((await retry(shop, shopJob)).status).toBe(202);
   });
+
+  it("lists an inbox reply's dead letter to its workspace only (the dashboard's inbox-reply kind)", async () => {
+    // A member's reply as the inbox records it: a message row of shop's thread (the failing
+    // worker gives up on its send, as one that Meta kept refusing would).
+    const { rows } = await runtime.database.pool.query<{ id: string }>(
+      `with a as (select id, workspace_id from autodm.instagram_accounts where ig_user_id = $1),
+         c as (insert into autodm.contacts (workspace_id, account_id, igsid)
+           select workspace_id, id, 'shop-inbox-person' from a returning id, workspace_id, account_id)
+       insert into autodm.messages (workspace_id, conversation_id, account_id, direction, type, text,
+         sender_kind, status, at)
+       select workspace_id, id, account_id, 'out', 'text', 'From the inbox', 'member', 'pending', now()
+       from c returning id`,
+      [DEMO.account.id],
+    );
+    const messageId = rows[0]?.id as string;
+    const { id: job } = await runtime.jobQueue.enqueue("sendInboxReply", { messageId });
+    await waitFor("the inbox reply's dead letter", async () =>
+      (await runtime.jobQueue.listDeadLetters("sendInboxReply")).some((d) => d.id === job),
+    );
+    const inboxLetters = async (who: TestSession) =>
+      (await list(who, "?job=sendInboxReply")).map(
+        (d) => (d.payload as unknown as { messageId: string }).messageId,
+      );
+    expect(await inboxLetters(shop)).toEqual([messageId]);
+    expect(await inboxLetters(cafe)).toEqual([]);
+    const retryInbox = (who: TestSession) =>
+      fetch(`${base}/api/jobs/dead-letters/sendInboxReply/${job}/retry`, {
+        method: "POST",
+        headers: who.headers(),
+      });
+    expect((await retryInbox(cafe)).status).toBe(404);
+    expect((await retryInbox(shop)).status).toBe(202);
+  });
 });

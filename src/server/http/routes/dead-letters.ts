@@ -1,9 +1,9 @@
 import { and, eq, inArray } from "drizzle-orm";
 import { Hono } from "hono";
 import { z } from "zod";
-import { DeadLetterList, DeadLetterRetried } from "../../../shared/api/activity.ts";
+import { DeadLetterList, DeadLetterRetried, WorkspaceDeadLetterJob } from "../../../shared/api/activity.ts";
 import type { Db } from "../../db/database.ts";
-import { automationRuns, instagramAccounts } from "../../db/schema/index.ts";
+import { automationRuns, instagramAccounts, messages } from "../../db/schema/index.ts";
 import { AppError } from "../../errors.ts";
 import type { DeadLetter, JobQueue } from "../../jobs/job-queue.ts";
 import type { AppEnv } from "../app-env.ts";
@@ -14,8 +14,8 @@ import { validate } from "../validate.ts";
  * The job kinds whose payload belongs to one workspace. The others (retention, token refresh,
  * sweeps) are the installation's, listed and retried by its operator with `autodm dead-letters`.
  */
-const WorkspaceJob = z.enum(["processPerson", "resumeRun", "dmSend"]);
-type WorkspaceJob = z.infer<typeof WorkspaceJob>;
+const WorkspaceJob = WorkspaceDeadLetterJob;
+type WorkspaceJob = WorkspaceDeadLetterJob;
 
 /** BullMQ lists a kind's failed set for everyone; this many are read, then filtered. */
 const SCAN = 1_000;
@@ -26,6 +26,16 @@ async function ownedBy(db: Db, workspaceId: string, job: WorkspaceJob, letters: 
   // A DM API send names its workspace itself.
   if (job === "dmSend")
     return letters.filter((l) => (l.payload as { workspaceId?: string }).workspaceId === workspaceId);
+  if (job === "sendInboxReply") {
+    // A member's reply from the inbox: its message row says whose it is.
+    const ids = [...new Set(letters.map((l) => String((l.payload as { messageId: string }).messageId)))];
+    const rows = await db
+      .select({ id: messages.id })
+      .from(messages)
+      .where(and(eq(messages.workspaceId, workspaceId), inArray(messages.id, ids)));
+    const mine = new Set(rows.map((r) => r.id));
+    return letters.filter((l) => mine.has(String((l.payload as { messageId: string }).messageId)));
+  }
   if (job === "processPerson") {
     const ids = [...new Set(letters.map((l) => String((l.payload as { igAccountId: string }).igAccountId)))];
     const rows = await db

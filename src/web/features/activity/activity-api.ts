@@ -1,5 +1,6 @@
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useRef, useState } from "react";
+import { WORKSPACE_DEAD_LETTER_JOBS } from "../../../shared/api/activity.ts";
 import { api, withQuery } from "../../lib/api-client.ts";
 
 /** The activity log API: pages (GET /api/activity), the live stream (SSE), retries, dead letters. */
@@ -102,8 +103,6 @@ export interface DeadLetter {
   failedAt: string | null;
 }
 
-const DEAD_LETTER_JOBS = ["processPerson", "resumeRun"] as const;
-
 /** The pipeline's dead letters (operators: jobs:manage). */
 export function useDeadLetters(enabled: boolean) {
   return useQuery({
@@ -112,7 +111,7 @@ export function useDeadLetters(enabled: boolean) {
     refetchInterval: 30_000,
     queryFn: async ({ signal }) => {
       const lists = await Promise.all(
-        DEAD_LETTER_JOBS.map((job) =>
+        WORKSPACE_DEAD_LETTER_JOBS.map((job) =>
           api.get<{ deadLetters: DeadLetter[] }>("/api/jobs/dead-letters", {
             signal,
             query: { job, limit: 50 },
