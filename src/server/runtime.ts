@@ -23,6 +23,7 @@ import { createMetrics } from "./observability/metrics.ts";
 import { createSandbox } from "./sandbox/index.ts";
 import { loadKeyRing } from "./security/encryption-keys.ts";
 import { createTokenVault } from "./security/token-vault.ts";
+import { sweepPendingMailboxes } from "./worker/person-mailbox.ts";
 import { createPipeline } from "./worker/pipeline.ts";
 
 export interface Runtime {
@@ -118,9 +119,27 @@ export async function startRuntime(config: Config, roles: Role[], logger: Logger
       jobQueue.startWorkers(
         jobHandlers({ config, logger, database, jobQueue, vault, meta, pipeline, handler }),
       );
-      await jobQueue.schedule("refreshTokens", {}, 24 * 3600_000);
-      await jobQueue.schedule("sweepPending", {}, 60_000);
-      await jobQueue.schedule("pruneRetention", {}, 24 * 3600_000);
+      const schedule = async () => {
+        await jobQueue.schedule("refreshTokens", {}, 24 * 3600_000);
+        await jobQueue.schedule("sweepPending", {}, 60_000);
+        await jobQueue.schedule("pruneRetention", {}, 24 * 3600_000);
+      };
+      await schedule();
+      // Redis back after an outage may be an empty Redis (a restart without persistence): the
+      // schedules and the mailbox jobs it held are gone, while their events wait in PostgreSQL
+      // as pending. Before, the sweeper's schedule was gone with them and those events were
+      // never answered (chaos services-restart: 3 lost). So: the schedules again, and at once
+      // a sweep of every mailbox with pending events (a mailbox job is deduplicated, so one
+      // that did survive is not doubled).
+      jobQueue.onReconnect(() => {
+        logger.info({}, "queue.reconnected");
+        schedule()
+          .then(() =>
+            sweepPendingMailboxes({ events: pipeline.events, parked: pipeline.parked, jobQueue }, 0),
+          )
+          .then((people) => logger.info({ people }, "queue.resweep"))
+          .catch((err) => logger.warn({ err }, "queue.resweep-failed"));
+      });
       logger.info({ backend: backend.kind, concurrency: config.queue.concurrency }, "worker.started");
     }
 

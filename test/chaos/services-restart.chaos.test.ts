@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import { afterAll, describe, expect } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { DEMO } from "../../src/server/sandbox/seed.ts";
 import { type AutodmProcess, spawnAutodm } from "../support/autodm-process.ts";
 import { freePort, uniqueName } from "../support/backends.ts";
@@ -12,7 +12,7 @@ import {
   setUpBurst,
 } from "../support/burst-checks.ts";
 import { TEST_AUTH_SECRET, TEST_TOKEN_KEY } from "../support/test-config.ts";
-import { pick, progress, report, untilFixed } from "./support/chaos-run.ts";
+import { pick, progress, report } from "./support/chaos-run.ts";
 import { alive, webhookSecret } from "./support/embedded-autodm.ts";
 import { PrivatePostgres, PrivateRedis, unavailable } from "./support/private-services.ts";
 import { untilQuiet } from "./support/until-quiet.ts";
@@ -85,12 +85,6 @@ async function redeliver(base: string, bodies: Buffer[]) {
   return Date.now() - started;
 }
 
-// Found by this scenario: without PostgreSQL the webhook answers 500 (the error handler maps a
-// connection error to "internal"); without Redis it hangs until the client gives up.
-const restartIt = untilFixed(
-  "the web role answers 503 while PostgreSQL or Redis is down (found by this suite)",
-);
-
 describe.skipIf(why !== undefined)("chaos: PostgreSQL and Redis restarted mid-burst (web + worker)", () => {
   const processes: AutodmProcess[] = [];
   let pg: PrivatePostgres | undefined;
@@ -105,7 +99,7 @@ describe.skipIf(why !== undefined)("chaos: PostgreSQL and Redis restarted mid-bu
     pg?.dispose();
   });
 
-  restartIt("answers 503 while a service is down, recovers by itself, loses nothing", async () => {
+  it("answers 503 while a service is down, recovers by itself, loses nothing", async () => {
     const log = progress("services-restart");
     pg = await PrivatePostgres.start();
     redis = await PrivateRedis.start();

@@ -74,7 +74,7 @@ export async function createTestDatabase(): Promise<{ url: string; drop(): Promi
   };
 }
 
-async function deleteRedisPrefix(prefix: string) {
+export async function deleteRedisPrefix(prefix: string) {
   if (!TEST_REDIS_URL) return;
   const redis = new Redis(TEST_REDIS_URL);
   let cursor = "0";

@@ -1,5 +1,12 @@
+import { Queue } from "bullmq";
+import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { provisionBackend, realServices, type TestBackend } from "../../../test/support/backends.ts";
+import {
+  deleteRedisPrefix,
+  provisionBackend,
+  realServices,
+  type TestBackend,
+} from "../../../test/support/backends.ts";
 import { type PipelineHarness, startPipeline } from "../../../test/support/pipeline-harness.ts";
 import { TcpProxy } from "../../../test/support/tcp-proxy.ts";
 
@@ -141,6 +148,45 @@ describe.skipIf(!realServices.databaseUrl || !realServices.redisUrl)(
       expect((await h.sent(who)).length).toBe(1);
       expect(sent[0]?.body.message?.text).toBe(REPLY);
       expect((await fetch(`${h.base}/health`)).status).toBe(200);
+    }, 90_000);
+
+    // Found by chaos services-restart (3 DMs lost): a Redis restarted without persistence comes
+    // back empty, and with it went the mailbox jobs of events already stored in PostgreSQL and
+    // the sweeper's schedule that would have found them. Here no retry comes from Meta (it gave
+    // up, or the job was lost after the 200): the events must be answered from PostgreSQL alone.
+    it("Redis back empty (restarted without persistence) → stored events answered without a retry, schedules back", async () => {
+      const who = await newPerson();
+      // The first word's mailbox job done, so that no running job picks the next event up.
+      await new Promise((r) => setTimeout(r, 3_000));
+      const at = Date.now();
+      await redisRelay.cut();
+      try {
+        // Stored in PostgreSQL, not enqueued: 503, and Meta will not be asked again here.
+        expect((await deliver(who, at)).status).toBe(503);
+        await deleteRedisPrefix(backend.queuePrefix);
+      } finally {
+        await redisRelay.restore();
+      }
+      const sent = await h.until(
+        "the reply to the event stored while Redis was away",
+        async () => {
+          const s = await h.sent(who);
+          return s.length > 0 && s;
+        },
+        20_000,
+      );
+      await new Promise((r) => setTimeout(r, 1_500));
+      expect((await h.sent(who)).length).toBe(1);
+      expect(sent[0]?.body.message?.text).toBe(REPLY);
+      const connection = new Redis(backend.redisUrl as string, { maxRetriesPerRequest: null });
+      const sweep = new Queue("sweep-pending", { connection, prefix: backend.queuePrefix });
+      try {
+        const schedulers = await sweep.getJobSchedulers();
+        expect(schedulers.map((s) => s.every)).toContain(60_000);
+      } finally {
+        await sweep.close();
+        await connection.quit();
+      }
     }, 90_000);
   },
 );

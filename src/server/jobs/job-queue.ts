@@ -76,6 +76,11 @@ export class JobQueue {
     return this.backend.kind;
   }
 
+  /** See QueueBackend.onReconnect: the queue's store came back, perhaps empty. */
+  onReconnect(listener: () => void) {
+    this.backend.onReconnect(listener);
+  }
+
   private queue(name: JobName) {
     let queue = this.queues.get(name);
     if (!queue) {

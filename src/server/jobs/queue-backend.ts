@@ -44,6 +44,12 @@ export interface QueueBackend {
    * then fails at once instead of waiting in ioredis's offline queue for the server to return.
    */
   connected(): boolean;
+  /**
+   * `listener` runs each time the producers' connection is ready again after being lost (Redis).
+   * A Redis that restarted may have lost its content (no persistence, a failover): queued jobs and
+   * the recurring schedules live there, so the worker rebuilds them from PostgreSQL then.
+   */
+  onReconnect(listener: () => void): void;
   close(): Promise<void>;
 }
 
@@ -71,8 +77,21 @@ function redisBackend(url: string, prefix: string): QueueBackend {
     return redis;
   };
   const shared = connect();
+  let lost = false;
+  shared.on("close", () => {
+    lost = true;
+  });
+  const reconnectListeners: (() => void)[] = [];
+  shared.on("ready", () => {
+    if (!lost) return; // the first connection
+    lost = false;
+    for (const listener of reconnectListeners) listener();
+  });
   return {
     kind: "redis",
+    onReconnect: (listener) => {
+      reconnectListeners.push(listener);
+    },
     createQueue: (name) => new RedisQueue(name, { connection: shared, prefix }),
     createWorker: (name, processor, opts) =>
       new RedisWorker(name, processor, { ...opts, connection: connect(), prefix }),
@@ -114,6 +133,8 @@ function postgresBackend(options: QueueBackendOptions): QueueBackend {
     createQueue: (name) => new Queue(name, { connection: pool }) as unknown as AnyQueue,
     createWorker: (name, processor, opts) =>
       new Worker(name, processor as never, { ...opts, connection: pool }) as unknown as AnyWorker,
+    // The queue's tables are in autodm's own database: what it held comes back with it.
+    onReconnect: () => {},
     connected: () => true, // a query fails fast when PostgreSQL is down (connection refused)
     async ping(timeoutMs = 2_000) {
       probe ??= new Queue("health-probe", { connection: pool }) as unknown as AnyQueue;
