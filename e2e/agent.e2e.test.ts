@@ -12,7 +12,8 @@ describe.skipIf(noBrowser())("an agent", () => {
   let invitationId: string;
 
   beforeAll(async () => {
-    app = await startE2eApp();
+    // The default sign-up policy: the agent joins through the invitation's link only.
+    app = await startE2eApp({ SIGNUP: "invite" });
     const owner = await signUp(app.url, app.url, { email: "owner@example.test", name: "Olga Owner" });
     invitationId = await invite(app.url, owner, "agnes@example.test", "agent");
     browser = await launchBrowser();

@@ -59,7 +59,7 @@ async function post(url: string, origin: string, body: unknown, cookie?: string)
 export async function signUp(
   baseUrl: string,
   origin: string,
-  options: { email?: string; password?: string; name?: string } = {},
+  options: { email?: string; password?: string; name?: string; invitationId?: string } = {},
 ): Promise<TestSession> {
   const email = options.email ?? uniqueEmail();
   const password = options.password ?? TEST_PASSWORD;
@@ -67,6 +67,7 @@ export async function signUp(
     email,
     password,
     name: options.name ?? email.split("@")[0],
+    ...(options.invitationId ? { invitationId: options.invitationId } : {}),
   });
   if (res.status !== 200) throw new Error(`sign-up failed: ${res.status} ${await res.text()}`);
   return session(email, password, cookieFrom(res), origin);
@@ -136,6 +137,6 @@ export async function memberWithRole(
 ): Promise<TestSession> {
   const email = uniqueEmail(role);
   const id = await invite(baseUrl, owner, email, role);
-  const s = await signUp(baseUrl, owner.origin, { email });
+  const s = await signUp(baseUrl, owner.origin, { email, invitationId: id });
   return acceptInvitation(baseUrl, s, id);
 }

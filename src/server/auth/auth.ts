@@ -101,8 +101,10 @@ export function createAuth(deps: AuthDeps) {
             if (config.signup === "closed") {
               throw new APIError("FORBIDDEN", { message: "sign-up is closed on this installation" });
             }
-            if (config.signup === "invite" && !(await hasPendingInvitation(db, user.email))) {
-              throw new APIError("FORBIDDEN", { message: "sign-up is by invitation only" });
+            if (config.signup === "invite" && !(await invitedToSignUp(db, user.email, ctx))) {
+              throw new APIError("FORBIDDEN", {
+                message: "sign-up is by invitation only: open the link of your invitation",
+              });
             }
             return { data: user };
           },
@@ -171,7 +173,21 @@ export function createAuth(deps: AuthDeps) {
 
 export type Auth = ReturnType<typeof createAuth>;
 
-async function hasPendingInvitation(db: Db, email: string): Promise<boolean> {
+/**
+ * Whether an invite-only installation takes this new account. Email sign-up must bring the
+ * invitation's id (the link mailed to the invited address, which only its reader has) and it must
+ * be that address's, pending and unexpired: knowing or guessing an invited address is not enough,
+ * since nothing proves an email sign-up owns its address. Google proves the address (a verified
+ * email), so there a pending invitation for it is enough.
+ */
+async function invitedToSignUp(
+  db: Db,
+  email: string,
+  ctx: { path?: string; body?: unknown } | null | undefined,
+): Promise<boolean> {
+  const byEmail = ctx?.path === "/sign-up/email";
+  const id = byEmail ? (ctx?.body as { invitationId?: unknown } | undefined)?.invitationId : undefined;
+  if (byEmail && (typeof id !== "string" || id.length === 0 || id.length > 200)) return false;
   const [row] = await db
     .select({ id: workspaceInvitations.id })
     .from(workspaceInvitations)
@@ -180,6 +196,7 @@ async function hasPendingInvitation(db: Db, email: string): Promise<boolean> {
         eq(workspaceInvitations.email, email.toLowerCase()),
         eq(workspaceInvitations.status, "pending"),
         gt(workspaceInvitations.expiresAt, new Date()),
+        ...(typeof id === "string" ? [eq(workspaceInvitations.id, id)] : []),
       ),
     )
     .limit(1);

@@ -28,14 +28,14 @@ async function withServer(
 const setup = async (base: string) =>
   (await (await fetch(`${base}/api/setup`)).json()) as { needsOwner: boolean; signup: string };
 
-const signUpStatus = (base: string, origin: string, email = uniqueEmail("stranger")) =>
-  signUp(base, origin, { email }).then(
+const signUpStatus = (base: string, origin: string, email = uniqueEmail("stranger"), invitationId?: string) =>
+  signUp(base, origin, { email, ...(invitationId ? { invitationId } : {}) }).then(
     () => 200,
     (err: Error) => Number(/sign-up failed: (\d+)/.exec(err.message)?.[1]),
   );
 
 describe.each(availableBackends())("sign-up policy over HTTP on %s", (backendName) => {
-  it("is invite by default: a stranger is refused, an invited address may sign up", async () => {
+  it("is invite by default: a stranger is refused, an invitation's link signs its address up", async () => {
     // No SIGNUP given: the default, not the tests' "open".
     await withServer(backendName, { SIGNUP: "" }, async (base, origin) => {
       expect(await setup(base)).toMatchObject({ needsOwner: true, signup: "invite" });
@@ -45,8 +45,14 @@ describe.each(availableBackends())("sign-up policy over HTTP on %s", (backendNam
 
       const email = uniqueEmail("invited");
       const id = await invite(base, owner, email, "viewer");
-      expect(await signUpStatus(base, origin, uniqueEmail("other"))).toBe(403); // not the invited address
-      const member = await signUp(base, origin, { email });
+      const otherId = await invite(base, owner, uniqueEmail("invited-too"), "viewer");
+      expect(await signUpStatus(base, origin, uniqueEmail("other"), id)).toBe(403); // not the invited address
+      // Knowing (or guessing) an invited address is not enough: the invitation's id must come
+      // with it, and be that address's, still pending.
+      expect(await signUpStatus(base, origin, email)).toBe(403);
+      expect(await signUpStatus(base, origin, email, "no-such-invitation")).toBe(403);
+      expect(await signUpStatus(base, origin, email, otherId)).toBe(403);
+      const member = await signUp(base, origin, { email, invitationId: id });
       await acceptInvitation(base, member, id);
       const me = (await (await fetch(`${base}/api/me`, { headers: member.headers() })).json()) as {
         role: string;
@@ -61,8 +67,8 @@ describe.each(availableBackends())("sign-up policy over HTTP on %s", (backendNam
       const owner = await signUp(base, origin, { email: uniqueEmail("owner") });
       expect(await setup(base)).toMatchObject({ needsOwner: false, signup: "closed" });
       const email = uniqueEmail("invited");
-      await invite(base, owner, email, "viewer");
-      expect(await signUpStatus(base, origin, email)).toBe(403);
+      const id = await invite(base, owner, email, "viewer");
+      expect(await signUpStatus(base, origin, email, id)).toBe(403);
       expect(await signUpStatus(base, origin)).toBe(403);
     });
   });

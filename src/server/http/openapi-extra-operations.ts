@@ -24,7 +24,7 @@ const AUTH: [Operation["method"], string, string, z.ZodType][] = [
   [
     "post",
     "/api/auth/sign-up/email",
-    "Create an account {email,password,name} (sets the session cookie)",
+    "Create an account {email,password,name,invitationId?} (sets the session cookie; with SIGNUP=invite the invitation's id is required once an owner exists)",
     SignedIn,
   ],
   [

@@ -2,7 +2,7 @@ import { api } from "../../lib/api-client.ts";
 
 /** better-auth's endpoints under /api/auth, as the dashboard uses them. */
 export const authApi = {
-  signUp: (body: { name: string; email: string; password: string }) =>
+  signUp: (body: { name: string; email: string; password: string; invitationId?: string }) =>
     api.post("/api/auth/sign-up/email", body),
   signIn: (body: { email: string; password: string }) => api.post("/api/auth/sign-in/email", body),
   /** Google (OpenID Connect): better-auth answers with the URL of Google's consent page. */

@@ -13,6 +13,8 @@ export function SignUpPage() {
   const router = useRouter();
   const queryClient = useQueryClient();
   const target = safeRedirect(redirect);
+  // Reached from an invitation's link: its id proves the invitation (SIGNUP=invite needs it).
+  const invitationId = invitationIdOf(target);
   if (setup.isPending) return <LoadingState />;
   if (setup.isError) {
     return (
@@ -65,11 +67,22 @@ export function SignUpPage() {
         minLength={setup.data.passwordMinLength}
         submitLabel="Create account"
         onSubmit={async (values) => {
-          await authApi.signUp(values);
+          await authApi.signUp(invitationId ? { ...values, invitationId } : values);
           queryClient.clear();
           router.history.push(target);
         }}
       />
     </AuthCard>
   );
+}
+
+/** `/accept-invitation/<id>` → `<id>` (the page an invitation's link opens). */
+function invitationIdOf(target: string): string | undefined {
+  const match = /^\/accept-invitation\/([^/?#]+)$/.exec(target);
+  if (!match?.[1]) return undefined;
+  try {
+    return decodeURIComponent(match[1]);
+  } catch {
+    return undefined;
+  }
 }
