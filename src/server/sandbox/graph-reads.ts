@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, max, ne } from "drizzle-orm";
 import { sandboxMessages, sandboxPages } from "../db/schema/index.ts";
-import type { SandboxContext } from "./context.ts";
+import type { Moment, SandboxContext } from "./context.ts";
+import { checkMessageDetails, meterConversationsCall } from "./conversation-api.ts";
 import { directory, type MessageRow, PRODUCT_TYPE } from "./directory.ts";
 import { appScopedId, type Caller, fbTime } from "./graph-caller.ts";
 import { graphErrors } from "./graph-error.ts";
@@ -110,11 +111,27 @@ export async function readConversations(
     .limit(limit + 1)
     .offset(offset);
   const page = rows.slice(0, limit);
-  return {
-    data: page.map((r) => ({
+  const fields = requestedFields(params, ["id", "updated_time"]);
+  const account = fields.has("participants") ? await directory.account(ctx.db, accountId) : undefined;
+  const data = [];
+  for (const r of page) {
+    const all: Record<string, unknown> = {
       id: conversationId(accountId, r.personId),
       updated_time: fbTime(r.last ?? new Date(0)),
-    })),
+    };
+    if (fields.has("participants")) {
+      const person = await directory.person(ctx.db, r.personId);
+      all.participants = {
+        data: [
+          { username: account?.username, id: accountId },
+          { username: person?.username, id: r.personId },
+        ],
+      };
+    }
+    data.push({ id: all.id, ...pick(all, fields) });
+  }
+  return {
+    data,
     paging: {
       cursors: { before: encodeCursor(offset), after: encodeCursor(offset + page.length) },
       ...(rows.length > limit
@@ -123,6 +140,7 @@ export async function readConversations(
               platform: "instagram",
               limit: String(limit),
               after: encodeCursor(offset + limit),
+              ...(str(params.fields) ? { fields: str(params.fields) as string } : {}),
               ...(userId ? { user_id: userId } : {}),
             })}`,
           }
@@ -137,7 +155,7 @@ function messageText(row: MessageRow): string {
 }
 
 /** GET /{id} for a conversation, a message, a person (with consent), a comment or a media. */
-export async function readObject(ctx: SandboxContext, caller: Caller, id: string, params: Params) {
+export async function readObject(ctx: SandboxContext, m: Moment, caller: Caller, id: string, params: Params) {
   const accountId = caller.accountId;
   const account = accountId ? await directory.account(ctx.db, accountId) : undefined;
   const accountRef = account ? { username: account.username, id: account.id } : undefined;
@@ -156,6 +174,7 @@ export async function readObject(ctx: SandboxContext, caller: Caller, id: string
 
   const conv = parseConversationId(id);
   if (conv && conv.accountId === accountId) {
+    await meterConversationsCall(ctx, m, caller, "/{conversation-id}");
     const person = await directory.person(ctx.db, conv.personId);
     const items = await ctx.db
       .select()
@@ -184,6 +203,8 @@ export async function readObject(ctx: SandboxContext, caller: Caller, id: string
 
   const message = await directory.message(ctx.db, id);
   if (message && message.accountId === accountId) {
+    await meterConversationsCall(ctx, m, caller, "/{message-id}");
+    await checkMessageDetails(ctx, m, message);
     const person = await directory.person(ctx.db, message.personId);
     const personRef = { username: person?.username, id: message.personId };
     const inbound = message.direction === "inbound";

@@ -2,12 +2,14 @@ import { eq } from "drizzle-orm";
 import { Hono } from "hono";
 import { sandboxComments } from "../db/schema/index.ts";
 import type { SandboxContext } from "./context.ts";
+import { meterConversationsCall, readConversationMessages } from "./conversation-api.ts";
 import { directory } from "./directory.ts";
 import { authenticateCaller, type Host, resolveNode } from "./graph-caller.ts";
 import { graphErrors } from "./graph-error.ts";
 import { type GraphEnv, graphErrorHandler, graphMiddleware, readParams, str } from "./graph-http.ts";
 import { readMedia } from "./graph-media.ts";
 import { readConversations, readMe, readObject, readPages } from "./graph-reads.ts";
+import { conversationThread } from "./ids.ts";
 import { parseSendBody } from "./message-body.ts";
 import { registerFacebookTokenRoutes, registerInstagramTokenRoutes } from "./oauth-token-routes.ts";
 import { publicReply, send } from "./send-service.ts";
@@ -91,8 +93,20 @@ export function graphRoutes(ctx: SandboxContext, host: Host) {
     const params = await readParams(c);
     const caller = await authenticateCaller(ctx, c, params, host);
     const { accountId } = resolveNode(caller, c.req.param("id"), "conversations");
+    await meterConversationsCall(ctx, c.get("moment"), caller, "/{id}/conversations");
     const self = `${ctx.options.publicUrl}/${host === "instagram" ? "ig-graph" : "fb-graph"}/${c.req.param("ver")}/${c.req.param("id")}/conversations`;
     return c.json(await readConversations(ctx, accountId as string, params, self));
+  });
+
+  // A conversation's messages, paged (the edge form of `?fields=messages`).
+  app.get(`${V}/:id/messages`, async (c) => {
+    const params = await readParams(c);
+    const caller = await authenticateCaller(ctx, c, params, host);
+    const thread = conversationThread(c.req.param("id"), caller.accountId);
+    if (!thread) throw graphErrors.unknownObject(c.req.param("id"));
+    await meterConversationsCall(ctx, c.get("moment"), caller, "/{conversation-id}/messages");
+    const self = `${ctx.options.publicUrl}/${host === "instagram" ? "ig-graph" : "fb-graph"}/${c.req.param("ver")}/${c.req.param("id")}/messages`;
+    return c.json(await readConversationMessages(ctx, c.get("moment"), thread, params, self));
   });
 
   app.get(`${V}/:id/media`, async (c) => {
@@ -110,7 +124,7 @@ export function graphRoutes(ctx: SandboxContext, host: Host) {
   app.get(`${V}/:id`, async (c) => {
     const params = await readParams(c);
     const caller = await authenticateCaller(ctx, c, params, host);
-    return c.json(await readObject(ctx, caller, c.req.param("id"), params));
+    return c.json(await readObject(ctx, c.get("moment"), caller, c.req.param("id"), params));
   });
 
   // POST /{COMMENT_ID}?hide=true|false: hide or unhide a comment on the account's media.

@@ -37,3 +37,9 @@ export function parseConversationId(id: string): { accountId: string; personId: 
 }
 
 export const fbtraceId = () => randomBytes(9).toString("base64url");
+
+/** The thread a conversation id names, when it is one of `accountId`'s. */
+export function conversationThread(id: string, accountId: string | undefined) {
+  const conv = parseConversationId(id);
+  return conv && accountId && conv.accountId === accountId ? conv : null;
+}

@@ -2,6 +2,7 @@ import { serve } from "@hono/node-server";
 import { Hono } from "hono";
 import { errorResponse } from "../http/error-handler.ts";
 import { SandboxContext, type SandboxOptions } from "./context.ts";
+import { controlHistoryRoutes } from "./control-history-routes.ts";
 import { controlPeopleRoutes } from "./control-people-routes.ts";
 import { controlReadRoutes } from "./control-read-routes.ts";
 import { controlWorldRoutes } from "./control-world-routes.ts";
@@ -31,6 +32,7 @@ export function createSandbox(options: SandboxOptions) {
   control.route("/people", controlPeopleRoutes(ctx));
   control.route("/", controlWorldRoutes(ctx));
   control.route("/", controlReadRoutes(ctx));
+  control.route("/", controlHistoryRoutes(ctx));
   routes.route("/control", control);
 
   const delivery = createWebhookDelivery({

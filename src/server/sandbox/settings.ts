@@ -34,6 +34,18 @@ export const Behaviour = z.object({
   tokenAnswer: z.enum(["wrapped", "unwrapped"]).default("wrapped"),
   sendsPerSecond: z.number().int().min(1).default(100),
   privateRepliesPerHour: z.number().int().min(1).default(750),
+  /**
+   * Meta's Conversations API allows 2 calls/s (per token here). Every call is logged
+   * (sandbox_graph_calls) either way; set, calls past it in any rolling second answer 613.
+   * Off by default: the Sender's reconciliation reads threads in bursts.
+   */
+  conversationsPerSecond: z.number().int().min(1).max(1000).nullable().default(null),
+  /**
+   * "Details only for recent messages" (META_PLATFORM.md §5, unconfirmed; Meta's docs say the
+   * 20 most recent): set, older messages list with id and created_time only, and reading one
+   * answers Meta's "message has been deleted" error. null: every message has its details.
+   */
+  messageDetailsLimit: z.number().int().min(1).max(10_000).nullable().default(null),
   webhookMaxAttempts: z.number().int().min(1).max(50).default(8),
   webhookBaseBackoffMs: z.number().int().min(10).max(3_600_000).default(1_000),
   webhookMaxBackoffMs: z

@@ -186,3 +186,19 @@ export const sandboxDeliveries = app.table("sandbox_deliveries", {
   durationMs: integer("duration_ms").notNull(),
   body: text("body").notNull(),
 });
+
+/**
+ * Every Conversations API call the sandbox answered (real time, ms), per token: Meta allows
+ * 2 calls/s there, and a test asserts autodm's pacing from this log. `rejected`: answered 613.
+ */
+export const sandboxGraphCalls = app.table(
+  "sandbox_graph_calls",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    tokenHash: text("token_hash").notNull(),
+    path: text("path").notNull(),
+    atMs: bigint("at_ms", { mode: "number" }).notNull(),
+    rejected: boolean("rejected").notNull().default(false),
+  },
+  (t) => [index("sandbox_graph_calls_token_idx").on(t.tokenHash, t.atMs)],
+);
