@@ -62,6 +62,7 @@ export const ROUTE_RULES: readonly RouteRule[] = [
   rule("GET", "/api/activity/stream", "activity:read"),
 
   rule("GET", "/api/leads", "leads:read"),
+  rule("GET", "/api/leads/export.csv", "leads:read"),
   rule("POST", "/api/leads", "leads:write"),
   rule("POST", "/api/leads/bulk", "leads:write"),
   rule("POST", "/api/leads/from-contact/:contactId", "leads:capture"),

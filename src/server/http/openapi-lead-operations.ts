@@ -3,6 +3,7 @@ import { ApiError } from "../../shared/api/errors.ts";
 import {
   BulkAction,
   BulkResult,
+  LeadExportQuery,
   LeadFilter,
   LeadInput,
   LeadPage,
@@ -10,7 +11,7 @@ import {
   LeadSaved,
   LeadView,
 } from "../../shared/api/leads.ts";
-import { type Operation, ok } from "./openapi-operation.ts";
+import { type Operation, ok, text } from "./openapi-operation.ts";
 
 const forbidden = ok("Your role may not do this", ApiError);
 const missing = ok("No such lead in this workspace", ApiError);
@@ -24,6 +25,18 @@ export const LEAD_OPERATIONS: Operation[] = [
     tag: "leads",
     query: LeadFilter,
     responses: { 200: ok("A page of leads", LeadPage), 400: ok("Bad filter or cursor", ApiError) },
+  },
+  {
+    method: "get",
+    path: "/api/leads/export.csv",
+    summary:
+      "The leads matching the list's filters as CSV (UTF-8, header row, RFC 4180; cells starting with = + - @ are prefixed with ' so spreadsheets show them as text), streamed",
+    tag: "leads",
+    query: LeadExportQuery,
+    responses: {
+      200: text("CSV, one lead a record", "text/csv"),
+      400: ok("Bad filter", ApiError),
+    },
   },
   {
     method: "post",

@@ -18,8 +18,11 @@ export const ok = (description: string, schema?: z.ZodType) => ({
   ...(schema ? { schema } : {}),
 });
 
-/** A text answer (Prometheus, HTML pages, Server-Sent Events): its schema is a string. */
-export const text = (description: string, contentType: "text/plain" | "text/html" | "text/event-stream") => ({
+/** A text answer (Prometheus, HTML pages, Server-Sent Events, CSV): its schema is a string. */
+export const text = (
+  description: string,
+  contentType: "text/plain" | "text/html" | "text/event-stream" | "text/csv",
+) => ({
   description,
   contentType,
   schema: z.string(),

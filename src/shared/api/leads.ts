@@ -119,6 +119,10 @@ export const LeadFilter = z.object({
 });
 export type LeadFilter = z.infer<typeof LeadFilter>;
 
+/** GET /api/leads/export.csv query: the list's filters and sort, every page. */
+export const LeadExportQuery = LeadFilter.omit({ cursor: true, limit: true });
+export type LeadExportQuery = z.infer<typeof LeadExportQuery>;
+
 export const BulkAction = z.discriminatedUnion("action", [
   z.object({ action: z.literal("tag"), ids: z.array(z.uuid()).min(1).max(1_000), tag }),
   z.object({ action: z.literal("untag"), ids: z.array(z.uuid()).min(1).max(1_000), tag }),
