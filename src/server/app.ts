@@ -5,7 +5,10 @@ import { authRoutes } from "./auth/auth-routes.ts";
 import { loadAuthSecret } from "./auth/auth-secret.ts";
 import { createMailer } from "./auth/mailer.ts";
 import { requireAccess } from "./auth/require-access.ts";
+import { WorkspacesRepo } from "./auth/workspaces-repo.ts";
 import { unlimitedEntitlements } from "./billing/entitlements.ts";
+import { DataDeletionService } from "./compliance/data-deletion-service.ts";
+import { DeauthorizeService } from "./compliance/deauthorize-service.ts";
 import type { Config } from "./config.ts";
 import { InboxService } from "./conversations/inbox-service.ts";
 import { TemplatesService } from "./conversations/templates-service.ts";
@@ -37,6 +40,7 @@ import { instagramConnectRoutes } from "./http/routes/instagram-connect.ts";
 import { instagramMediaRoutes } from "./http/routes/instagram-media.ts";
 import { instagramWebhookRoutes } from "./http/routes/instagram-webhook.ts";
 import { leadRoutes } from "./http/routes/leads.ts";
+import { metaCallbackRoutes } from "./http/routes/meta-callbacks.ts";
 import { metricsRoutes } from "./http/routes/metrics.ts";
 import { onboardingRoutes } from "./http/routes/onboarding.ts";
 import { statsRoutes } from "./http/routes/stats.ts";
@@ -190,6 +194,23 @@ export function createApp(services: AppServices) {
   app.route(
     "/",
     instagramWebhookRoutes({ ingest: services.pipeline.ingest, verifyToken: config.meta.webhookVerifyToken }),
+  );
+  app.use("/meta/*", limitBody(64_000, "Meta's callbacks are small forms"), rejectUnsafeInput());
+  app.route(
+    "/",
+    metaCallbackRoutes({
+      deletion: new DataDeletionService({ db: database.db, jobQueue, logger }),
+      deauthorize: new DeauthorizeService({
+        accounts,
+        workspaces: new WorkspacesRepo(database.db),
+        vault,
+        mailer,
+        appUrl: config.http.appUrl,
+        logger,
+      }),
+      secrets: () => services.pipeline.appSecrets,
+      appUrl: config.http.appUrl,
+    }),
   );
   if (services.sandboxRoutes) app.route("/sandbox", services.sandboxRoutes);
 

@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, gt } from "drizzle-orm";
+import { and, asc, count, desc, eq, gt, inArray } from "drizzle-orm";
 import type { Db } from "../db/database.ts";
 import {
   apiKeys,
@@ -75,5 +75,20 @@ export class WorkspacesRepo {
       .where(and(eq(apiKeys.id, id), eq(apiKeys.referenceId, workspaceId)))
       .returning({ id: apiKeys.id });
     return deleted.length > 0;
+  }
+
+  /** The addresses of the workspace's owners and admins: who is told when an account needs them. */
+  async managerEmails(workspaceId: string): Promise<string[]> {
+    const rows = await this.db
+      .select({ email: authUsers.email })
+      .from(workspaceMembers)
+      .innerJoin(authUsers, eq(authUsers.id, workspaceMembers.userId))
+      .where(
+        and(
+          eq(workspaceMembers.organizationId, workspaceId),
+          inArray(workspaceMembers.role, ["owner", "admin"]),
+        ),
+      );
+    return rows.map((r) => r.email);
   }
 }

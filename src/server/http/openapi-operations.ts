@@ -21,6 +21,7 @@ import { AutomationInput } from "../../shared/automation.ts";
 import { ActivityFilter } from "../activity/activity-query.ts";
 import { StatsQuery } from "../activity/workspace-stats.ts";
 import { AI_OPERATIONS } from "./openapi-ai-operations.ts";
+import { COMPLIANCE_OPERATIONS } from "./openapi-compliance-operations.ts";
 import { INBOX_OPERATIONS } from "./openapi-inbox-operations.ts";
 import { LEAD_OPERATIONS } from "./openapi-lead-operations.ts";
 import { type Operation, ok, text } from "./openapi-operation.ts";
@@ -313,4 +314,5 @@ export const OPERATIONS: Operation[] = [
   ...AI_OPERATIONS,
   ...LEAD_OPERATIONS,
   ...INBOX_OPERATIONS,
+  ...COMPLIANCE_OPERATIONS,
 ];

@@ -25,7 +25,9 @@ describe("the OpenAPI document", () => {
       (runtime.app?.routes ?? [])
         .filter(
           (r) =>
-            r.method !== "ALL" && /^\/(api|webhooks|health|metrics)/.test(r.path) && !r.path.includes("*"),
+            r.method !== "ALL" &&
+            /^\/(api|webhooks|health|metrics|meta\/)/.test(r.path) &&
+            !r.path.includes("*"),
         )
         .map((r) => `${r.method.toLowerCase()} ${r.path.replace(/:(\w+)(\{[^}]*\})?/g, "{$1}")}`),
     );

@@ -97,4 +97,12 @@ export class AccountsRepo {
       .set({ status: "expired", statusReason: reason })
       .where(eq(instagramAccounts.id, id));
   }
+
+  /** Deauthorized: the token is replaced (by the ciphertext of nothing) and the account stops. */
+  async markDisconnected(id: string, reason: string, emptyToken: string) {
+    await this.db
+      .update(instagramAccounts)
+      .set({ status: "disconnected", statusReason: reason, accessToken: emptyToken, updatedAt: new Date() })
+      .where(eq(instagramAccounts.id, id));
+  }
 }

@@ -41,6 +41,18 @@ export const jobs = {
     backoffMs: 1_000,
     timeoutMs: 120_000,
   }),
+  /**
+   * A data-deletion request from Meta (src/server/compliance): one transaction deletes the
+   * person's rows everywhere; it is retried (about 3 hours of tries, then the dead letters,
+   * from where it can be retried again) until it succeeds.
+   */
+  deletePersonData: defineJob({
+    name: "delete-person-data",
+    payload: z.object({ confirmationCode: z.string().min(8).max(64) }),
+    attempts: 12,
+    backoffMs: 5_000,
+    timeoutMs: 300_000,
+  }),
   /** A reply typed in the inbox: sent through the Sender, exactly once (key `inbox:<messageId>`). */
   sendInboxReply: defineJob({
     name: "send-inbox-reply",

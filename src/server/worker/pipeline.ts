@@ -55,6 +55,8 @@ export function createPipeline(deps: {
   const leads = new LeadsService({ db });
   const ai = createAi({ db, vault: deps.vault, config: config.ai, contacts, logger });
   return {
+    /** Every app secret that may sign what Meta sends (webhooks, signed_request callbacks). */
+    appSecrets: secrets,
     ai,
     automations,
     contacts,

@@ -10,7 +10,7 @@ export const InstagramAccountView = z.object({
   profilePictureUrl: z.string().nullable(),
   pageId: z.string().nullable(),
   /** "expiring": connected, with a token under 10 days from expiry. */
-  status: z.enum(["connected", "expiring", "expired", "error"]),
+  status: z.enum(["connected", "expiring", "expired", "error", "disconnected"]),
   statusReason: z.string().nullable(),
   tokenMasked: z.string(),
   tokenExpiresAt: z.string().nullable(),

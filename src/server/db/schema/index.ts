@@ -2,6 +2,7 @@ export * from "./ai.ts";
 export * from "./app-schema.ts";
 export * from "./auth.ts";
 export * from "./automations.ts";
+export * from "./compliance.ts";
 export * from "./demo.ts";
 export * from "./inbox.ts";
 export * from "./instagram.ts";

@@ -4,8 +4,14 @@ import { app } from "./app-schema.ts";
 /** How an account was connected; decides the Graph host, the token kind and the send path. */
 export const loginType = app.enum("instagram_login_type", ["instagram", "facebook", "sandbox"]);
 
-/** "expiring" is not stored: it is `connected` with a token under 10 days from expiry. */
-export const accountStatus = app.enum("instagram_account_status", ["connected", "expired", "error"]);
+/** "expiring" is not stored: it is `connected` with a token under 10 days from expiry. `disconnected`: the
+ * owner removed autodm in Instagram (Meta's deauthorize callback); its token is gone. */
+export const accountStatus = app.enum("instagram_account_status", [
+  "connected",
+  "expired",
+  "error",
+  "disconnected",
+]);
 
 const timestamps = {
   createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),

@@ -6,6 +6,7 @@ import type { TokenVault } from "../../security/token-vault.ts";
 import type { EventHandler } from "../../worker/event-handler.ts";
 import type { Pipeline } from "../../worker/pipeline.ts";
 import type { JobHandlers, JobQueue } from "../job-queue.ts";
+import { deletePersonDataHandler } from "./delete-person-data.ts";
 import { demoHandler } from "./demo.ts";
 import { dmSendHandler } from "./dm-send.ts";
 import { processPersonHandler } from "./process-person.ts";
@@ -36,6 +37,7 @@ export function jobHandlers(deps: WorkerDeps): JobHandlers {
     resumeRun: resumeRunHandler(deps),
     sendInboxReply: sendInboxReplyHandler(deps),
     dmSend: dmSendHandler(deps),
+    deletePersonData: deletePersonDataHandler(deps),
     sweepPending: sweepPendingHandler(deps),
     pruneRetention: pruneRetentionHandler(deps),
   };

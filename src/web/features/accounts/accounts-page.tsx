@@ -53,6 +53,11 @@ const STATUS: Record<
     help: "Instagram no longer accepts this access: reconnect to resume. Waiting replies go out after you do.",
   },
   error: { tone: "red", label: "Error", help: "Reconnect to fix it." },
+  disconnected: {
+    tone: "red",
+    label: "Disconnected",
+    help: "Removed from autodm in Instagram's settings; its access was deleted. Reconnect to use it again.",
+  },
 };
 
 const LOGIN_LABEL: Record<Method, string> = {
