@@ -39,6 +39,7 @@ import { instagramAccountRoutes } from "./http/routes/instagram-accounts.ts";
 import { instagramConnectRoutes } from "./http/routes/instagram-connect.ts";
 import { instagramMediaRoutes } from "./http/routes/instagram-media.ts";
 import { instagramWebhookRoutes } from "./http/routes/instagram-webhook.ts";
+import { LEAD_IMPORT_PATHS, leadImportRoutes } from "./http/routes/lead-import.ts";
 import { leadRoutes } from "./http/routes/leads.ts";
 import { metaCallbackRoutes } from "./http/routes/meta-callbacks.ts";
 import { metricsRoutes } from "./http/routes/metrics.ts";
@@ -105,8 +106,11 @@ export function createApp(services: AppServices) {
   const { config, database, jobQueue, vault, logger } = services;
   const app = createOpsApp(services);
   // Before any route, better-auth's included: what the database cannot store is a 400.
+  const apiBodyLimit = limitBody(API_BODY_BYTES, "API bodies are limited to 1 MB");
   for (const path of ["/api/*", "/sandbox/control/*"]) {
-    app.use(path, limitBody(API_BODY_BYTES, "API bodies are limited to 1 MB"), rejectUnsafeInput());
+    // A lead import's CSV file has its own, larger cap (routes/lead-import.ts).
+    app.use(path, (c, next) => (LEAD_IMPORT_PATHS.includes(c.req.path) ? next() : apiBodyLimit(c, next)));
+    app.use(path, rejectUnsafeInput());
   }
   // Sign-in (better-auth at /api/auth/*), then every other /api route and the sandbox's
   // control API need a session or an API key, and the permission permissions.ts lists.
@@ -160,6 +164,7 @@ export function createApp(services: AppServices) {
   app.route("/", aiSettingsRoutes({ ai: services.pipeline.ai }));
   app.route("/", activityRoutes({ db: database.db }));
   app.route("/", leadRoutes({ leads: services.pipeline.leads }));
+  app.route("/", leadImportRoutes({ leads: services.pipeline.leads }));
   const inbox = new InboxService({
     db: database.db,
     jobQueue,

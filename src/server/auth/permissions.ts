@@ -65,6 +65,8 @@ export const ROUTE_RULES: readonly RouteRule[] = [
   rule("GET", "/api/leads/export.csv", "leads:read"),
   rule("POST", "/api/leads", "leads:write"),
   rule("POST", "/api/leads/bulk", "leads:write"),
+  rule("POST", "/api/leads/import/preview", "leads:write"),
+  rule("POST", "/api/leads/import", "leads:write"),
   rule("POST", "/api/leads/from-contact/:contactId", "leads:capture"),
   rule("GET", "/api/leads/:id", "leads:read"),
   rule("PATCH", "/api/leads/:id", "leads:write"),

@@ -11,6 +11,7 @@ import {
   LeadSaved,
   LeadView,
 } from "../../shared/api/leads.ts";
+import { ImportPreview, ImportResult, ImportUpload } from "../../shared/api/leads-import.ts";
 import { type Operation, ok, text } from "./openapi-operation.ts";
 
 const forbidden = ok("Your role may not do this", ApiError);
@@ -58,6 +59,36 @@ export const LEAD_OPERATIONS: Operation[] = [
     tag: "leads",
     body: BulkAction,
     responses: { 200: ok("How many leads changed", BulkResult), 403: forbidden },
+  },
+  {
+    method: "post",
+    path: "/api/leads/import/preview",
+    summary:
+      "Read a CSV file (multipart `file`, or a text/csv body): its columns, first rows and a suggested column mapping",
+    tag: "leads",
+    body: ImportUpload,
+    bodyType: "multipart",
+    responses: {
+      200: ok("Columns, first rows, row count, suggested mapping", ImportPreview),
+      400: ok("Not a CSV file / no header", ApiError),
+      403: forbidden,
+      413: ok("The file is over 5 MB", ApiError),
+    },
+  },
+  {
+    method: "post",
+    path: "/api/leads/import",
+    summary:
+      "Import leads from a CSV file with a column mapping (JSON: header → target): each row upserted by Instagram id or email with source import; bad rows reported with their row number",
+    tag: "leads",
+    body: ImportUpload,
+    bodyType: "multipart",
+    responses: {
+      200: ok("Counts and the refused rows", ImportResult),
+      400: ok("Bad mapping or not a CSV file", ApiError),
+      403: forbidden,
+      413: ok("The file is over 5 MB", ApiError),
+    },
   },
   {
     method: "post",

@@ -9,7 +9,7 @@ export interface Operation {
   tag: string;
   query?: z.ZodObject;
   body?: z.ZodType;
-  bodyType?: "json" | "form";
+  bodyType?: "json" | "form" | "multipart";
   responses: Record<number, { description: string; schema?: z.ZodType; contentType?: string }>;
 }
 

@@ -5,6 +5,12 @@ import { OPERATIONS } from "./openapi-operations.ts";
 /**
  * The REST API's OpenAPI 3.1 document, built from the operations table (openapi-operations.ts).
  */
+const BODY_TYPES = {
+  json: "application/json",
+  form: "application/x-www-form-urlencoded",
+  multipart: "multipart/form-data",
+} as const;
+
 const Id = { name: "id", in: "path", required: true, schema: { type: "string" } };
 
 const jsonSchema = (schema: z.ZodType) => {
@@ -35,7 +41,7 @@ export function openApiDocument(options: { version: string; serverUrl: string })
             requestBody: {
               required: true,
               content: {
-                [op.bodyType === "form" ? "application/x-www-form-urlencoded" : "application/json"]: {
+                [BODY_TYPES[op.bodyType ?? "json"]]: {
                   schema: jsonSchema(op.body),
                 },
               },
