@@ -18,6 +18,7 @@ import { AppError } from "./errors.ts";
 import type { AppEnv } from "./http/app-env.ts";
 import { errorResponse } from "./http/error-handler.ts";
 import { limitBody } from "./http/middleware/body-limit.ts";
+import { consumeBody } from "./http/middleware/consume-body.ts";
 import { rejectUnsafeInput } from "./http/middleware/reject-unsafe-input.ts";
 import { requestContext } from "./http/middleware/request-context.ts";
 import { openApiDocument } from "./http/openapi.ts";
@@ -72,12 +73,17 @@ export interface AppServices {
   queuePing: () => Promise<boolean>;
 }
 
+/** Past the API's and the webhook's caps (1 MB, answered 413 with `Connection: close`). */
+const MAX_CONSUMED_BODY_BYTES = 2_000_000;
+
 /** What every process serves: /health and /metrics (a worker-only process serves just these). */
 export function createOpsApp(
   services: Pick<AppServices, "config" | "logger" | "metrics" | "database" | "jobQueue" | "queuePing">,
 ) {
   const { config, logger, metrics, database, jobQueue } = services;
   const app = new Hono<AppEnv>();
+  // First, so it runs last: an answer goes out only once its request's body is read.
+  app.use("*", consumeBody(MAX_CONSUMED_BODY_BYTES));
   app.use("*", requestContext(logger, metrics));
   if (config.http.checkResponses) {
     app.use("*", checkResponses([...OPERATIONS, ...OPTIONAL_OPERATIONS], AUTH_OPERATIONS));

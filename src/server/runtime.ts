@@ -33,6 +33,8 @@ export interface Runtime {
   readonly jobQueue: JobQueue;
   /** The HTTP app of this process (for introspection: the route list, the OpenAPI check). */
   readonly app: Hono | undefined;
+  /** Its HTTP server (for introspection: the timeouts it was given). */
+  readonly httpServer: import("node:http").Server | undefined;
   /** Stop accepting, drain in-flight jobs (bounded by SHUTDOWN_TIMEOUT_MS), close. */
   stop(): Promise<void>;
 }
@@ -158,6 +160,7 @@ export async function startRuntime(config: Config, roles: Role[], logger: Logger
 
     let url: string | undefined;
     let httpApp: Hono | undefined;
+    let httpServer: import("node:http").Server | undefined;
     const services = {
       config,
       logger,
@@ -175,6 +178,7 @@ export async function startRuntime(config: Config, roles: Role[], logger: Logger
       const app = roles.includes("web") ? createApp(services) : createOpsApp(services);
       httpApp = app as unknown as Hono;
       const server = await listen(app.fetch, config.http.host, serveOn);
+      httpServer = server as import("node:http").Server;
       cleanups.push(() => closeServer(server));
       const port = (server.address() as AddressInfo).port;
       url =
@@ -192,6 +196,7 @@ export async function startRuntime(config: Config, roles: Role[], logger: Logger
       database,
       jobQueue,
       app: httpApp,
+      httpServer,
       stop: cleanup,
     };
   } catch (err) {
@@ -202,10 +207,24 @@ export async function startRuntime(config: Config, roles: Role[], logger: Logger
 
 type NodeServer = ReturnType<typeof serve>;
 
+/** Above the usual 60 s idle timeout of load balancers and proxies in front of autodm. */
+const KEEP_ALIVE_TIMEOUT_MS = 65_000;
+/** A whole request (headers and a ≤ 1 MB body) from a slow client. */
+const REQUEST_TIMEOUT_MS = 120_000;
+
 function listen(fetch: (req: Request) => Response | Promise<Response>, hostname: string, port: number) {
   return new Promise<NodeServer>((resolve, reject) => {
     const server = serve({ fetch, hostname, port }, () => resolve(server));
     server.once("error", reject);
+    if ("keepAliveTimeout" in server) {
+      // Node's defaults close an idle keep-alive connection after 5 s: sooner than a load
+      // balancer's or a client's idle limit (60 s is usual), so the server closed connections
+      // the other side was about to reuse (ECONNRESET under the chaos fuzz, issue 19). The
+      // server keeps them longer than its peers; the headers timeout must exceed it.
+      server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
+      server.headersTimeout = KEEP_ALIVE_TIMEOUT_MS + 1_000;
+      server.requestTimeout = REQUEST_TIMEOUT_MS;
+    }
   });
 }
 
