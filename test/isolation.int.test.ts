@@ -1,8 +1,22 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isPublicApiPath, ruleFor } from "../src/server/auth/permissions.ts";
-import { contacts, conversations, instagramAccounts, messages } from "../src/server/db/schema/index.ts";
+import {
+  activity,
+  contacts,
+  conversations,
+  instagramAccounts,
+  messages,
+} from "../src/server/db/schema/index.ts";
+import { OPTIONAL_OPERATIONS } from "../src/server/http/openapi-extra-operations.ts";
+import { OPERATIONS } from "../src/server/http/openapi-operations.ts";
+import { jobs } from "../src/server/jobs/catalog.ts";
+import { PermanentJobError } from "../src/server/jobs/job.ts";
+import { type JobHandlers, JobQueue } from "../src/server/jobs/job-queue.ts";
+import { createQueueBackend } from "../src/server/jobs/queue-backend.ts";
 import { createLogger } from "../src/server/observability/logger.ts";
+import { createMetrics } from "../src/server/observability/metrics.ts";
 import { type Runtime, startRuntime } from "../src/server/runtime.ts";
+import { AUTOMATION_OF_A as AUTOMATION, type IdsOfA, ROUTES, type RouteCase } from "./isolation-routes.ts";
 import {
   createApiKey,
   memberWithRole,
@@ -12,35 +26,23 @@ import {
 } from "./support/auth-helper.ts";
 import { availableBackends, provisionBackend, type TestBackend } from "./support/backends.ts";
 import { testConfig } from "./support/test-config.ts";
+import { waitFor } from "./support/wait-for.ts";
 
-const AUTOMATION = {
-  version: 1,
-  name: "A's secret automation",
-  trigger: { type: "comment_keyword", posts: "any" },
-  conditions: { keywords: [{ text: "link", match: "equals" }] },
-  actions: [{ type: "send_text", variations: ["secret of A"] }],
-};
-/** Valid bodies, so a request reaches the workspace check rather than stopping at validation. */
-const BODIES: Record<string, unknown> = {
-  "PUT /api/automations/:id": { ...AUTOMATION, name: "overwritten by B" },
-  "PATCH /api/automations/:id": { enabled: false },
-  "PATCH /api/leads/:id": { notes: "overwritten by B" },
-  "POST /api/leads": { name: "B's lead" },
-  "POST /api/conversations/:id/messages": { text: "written by B" },
-  "PATCH /api/conversations/:id": { priority: true },
-  "PUT /api/conversations/:id/assignee": { assigneeId: null },
-  "POST /api/conversations/:id/bot": { action: "release" },
-  "PUT /api/inbox/settings": { humanAgentReplies: true },
-  "POST /api/inbox/templates": { name: "B's template", category: "other", content: "by B" },
-  "PUT /api/inbox/templates/:id": { name: "overwritten by B", category: "other", content: "by B" },
+/** The route table's key: "GET /api/leads/:id" (Hono's pattern, a param's regex dropped). */
+const keyOf = (method: string, path: string) => `${method} ${path.replace(/:(\w+)\{[^}]*\}/g, ":$1")}`;
+
+const fail = async () => {
+  throw new PermanentJobError("boom");
 };
 
 const logger = createLogger({ log: { level: "silent", format: "json" }, version: "test" });
 
 /**
- * Walks every route the app serves under /api and /sandbox/control: without credentials → 401;
- * as workspace B with workspace A's ids → 404/403 and never A's data; as a viewer on a write →
- * 403. A route missing from permissions.ts fails the first test.
+ * Walks every route the app serves under /api and /sandbox/control, each with real ids of
+ * workspace A in its path (test/isolation-routes.ts says which): without credentials → 401; as
+ * workspace B → 404/403 wherever the path (or body) names A's rows, and never A's data; as a
+ * viewer on a write → 403. A route missing from permissions.ts, or from isolation-routes.ts
+ * (served or documented in OpenAPI), fails the first tests.
  */
 describe.each(availableBackends())("tenant isolation over every route on %s", (backendName) => {
   let backend: TestBackend;
@@ -50,8 +52,9 @@ describe.each(availableBackends())("tenant isolation over every route on %s", (b
   let viewerA: TestSession;
   let ownerB: TestSession;
   let keyB: string;
-  const idsOfA: Record<string, string> = {};
-  let routes: { method: string; path: string }[] = [];
+  const idsOfA = {} as IdsOfA;
+  let routes: { method: string; path: string; key: string; case: RouteCase | undefined }[] = [];
+  let failingWorker: JobQueue | undefined;
 
   beforeAll(async () => {
     backend = await provisionBackend(backendName);
@@ -96,6 +99,21 @@ describe.each(availableBackends())("tenant isolation over every route on %s", (b
       })
       .returning();
     idsOfA.contact = contact?.id as string;
+    idsOfA.contactIgsid = "900000000000042";
+    const [row] = await runtime.database.db
+      .insert(activity)
+      .values({
+        workspaceId: meA.workspace.id,
+        accountId: idsOfA.account,
+        contactId: idsOfA.contact,
+        personId: idsOfA.contactIgsid,
+        trigger: "dm_keyword",
+        incomingText: "secret of A",
+        status: "failed",
+        reason: "send_failed",
+      })
+      .returning();
+    idsOfA.activity = String(row?.id);
     const lead = await fetch(`${base}/api/leads`, {
       method: "POST",
       headers: ownerA.headers(),
@@ -103,7 +121,6 @@ describe.each(availableBackends())("tenant isolation over every route on %s", (b
     });
     expect(lead.status).toBe(201);
     idsOfA.lead = ((await lead.json()) as { lead: { id: string } }).lead.id;
-    BODIES["POST /api/leads/bulk"] = { action: "tag", ids: [idsOfA.lead], tag: "by B" };
     const template = await fetch(`${base}/api/inbox/templates`, {
       method: "POST",
       headers: ownerA.headers(),
@@ -140,6 +157,33 @@ describe.each(availableBackends())("tenant isolation over every route on %s", (b
     });
     idsOfA.apiKey = ((await keyA.json()) as { id: string }).id;
 
+    // A dead letter of A's: a mailbox job of A's account, failed for good by a worker of its own.
+    const queueBackend = createQueueBackend({
+      redisUrl: config.queue.redisUrl,
+      databaseUrl: backend.databaseUrl,
+      prefix: config.queue.prefix,
+      pgSchema: config.queue.pgSchema,
+      poolMax: Object.keys(jobs).length + 2,
+      embedded: backendName === "pglite",
+    });
+    failingWorker = new JobQueue(queueBackend, {
+      logger,
+      metrics: createMetrics(),
+      concurrency: 1,
+      lockMs: 2_000,
+    });
+    failingWorker.startWorkers(
+      Object.fromEntries(Object.keys(jobs).map((k) => [k, fail])) as unknown as JobHandlers,
+    );
+    const { id: deadJob } = await runtime.jobQueue.enqueue("processPerson", {
+      igAccountId: "17841400000000001",
+      personId: idsOfA.contactIgsid,
+    });
+    await waitFor("A's dead letter", async () =>
+      (await runtime.jobQueue.listDeadLetters("processPerson")).some((d) => d.id === deadJob),
+    );
+    idsOfA.deadLetter = deadJob;
+
     const seen = new Set<string>();
     routes = (runtime.app?.routes ?? [])
       .filter((r) => r.method !== "ALL")
@@ -151,38 +195,42 @@ describe.each(availableBackends())("tenant isolation over every route on %s", (b
         seen.add(key);
         return true;
       })
-      .map((r) => ({ method: r.method, path: r.path }));
+      .map((r) => ({
+        method: r.method,
+        path: r.path,
+        key: keyOf(r.method, r.path),
+        case: ROUTES[keyOf(r.method, r.path)],
+      }));
   });
   afterAll(async () => {
+    await failingWorker?.close(1_000);
     await runtime?.stop();
     await backend?.dispose();
   });
 
-  /** A concrete URL for a route, with A's ids in it. */
-  const urlFor = (path: string) =>
-    base +
-    path
-      .replace(/\/api\/automations\/:id/, `/api/automations/${idsOfA.automation}`)
-      .replace(/\/api\/instagram\/accounts\/:id/, `/api/instagram/accounts/${idsOfA.account}`)
-      .replace(/\/api\/api-keys\/:id/, `/api/api-keys/${idsOfA.apiKey}`)
-      .replace(/\/api\/leads\/:id/, `/api/leads/${idsOfA.lead}`)
-      .replace(/:contactId/, idsOfA.contact as string)
-      .replace(/\/api\/conversations\/:id/, `/api/conversations/${idsOfA.conversation}`)
-      .replace(/\/api\/inbox\/templates\/:id/, `/api/inbox/templates/${idsOfA.template}`)
-      .replace(/:templateId/, idsOfA.template as string)
-      .replace(/:method(\{[^}]*\})?/, "sandbox")
-      .replace(/:job(\{[^}]*\})?/, "processPerson")
-      .replace(/:(\w+)(\{[^}]*\})?/g, "x1")
-      .replace(/\*$/, "x1");
+  /** A concrete path for a route, each parameter filled as isolation-routes.ts says. */
+  const pathFor = (method: string, path: string) => {
+    const entry = ROUTES[keyOf(method, path)];
+    return path.replace(/:(\w+)(\{[^}]*\})?/g, (_, name: string) => {
+      const value = entry?.params?.[name];
+      if (value === undefined)
+        throw new Error(`${method} ${path}: no value for :${name} in isolation-routes.ts`);
+      return encodeURIComponent(typeof value === "string" ? idsOfA[value] : value.literal);
+    });
+  };
+  const urlFor = (method: string, path: string) => base + pathFor(method, path);
+  /** The route's parameters (or body) name A's rows: B must be refused. */
+  const namesRowsOfA = (c: RouteCase | undefined) =>
+    !c?.notForeign && (c?.foreign || Object.values(c?.params ?? {}).some((v) => typeof v === "string"));
 
   async function call(method: string, path: string, headers: Record<string, string>) {
     const controller = new AbortController();
-    const res = await fetch(urlFor(path), {
+    const res = await fetch(urlFor(method, path), {
       method,
       headers: { "content-type": "application/json", ...headers },
       ...(method === "GET" || method === "HEAD"
         ? {}
-        : { body: JSON.stringify(BODIES[`${method} ${path}`] ?? {}) }),
+        : { body: JSON.stringify(ROUTES[keyOf(method, path)]?.body?.(idsOfA) ?? {}) }),
       redirect: "manual",
       signal: controller.signal,
     });
@@ -199,10 +247,29 @@ describe.each(availableBackends())("tenant isolation over every route on %s", (b
     return { status: res.status, text };
   }
 
-  it("every route is covered by the permission table (a new route fails here until listed)", () => {
+  it("every route has an entry in isolation-routes.ts (a new route fails here until listed)", () => {
     expect(routes.length).toBeGreaterThan(20);
+    // What the app serves here, and what the OpenAPI document lists (a route mounted only under
+    // some configuration, e.g. billing, included).
+    const documented = [...OPERATIONS, ...OPTIONAL_OPERATIONS]
+      .filter((o) => /^\/(api|sandbox\/control)\//.test(o.path) && !o.path.startsWith("/api/auth/"))
+      .map((o) => `${o.method.toUpperCase()} ${o.path.replace(/\{(\w+)\}/g, ":$1")}`);
+    const required = new Set([...routes.map((r) => r.key), ...documented]);
+    expect(
+      [...required].filter((k) => !ROUTES[k]),
+      "routes without an entry",
+    ).toEqual([]);
+    expect(
+      Object.keys(ROUTES).filter((k) => !required.has(k)),
+      "entries for routes neither served nor documented",
+    ).toEqual([]);
+    // Every parameter gets a value (pathFor throws for a missing one).
+    for (const r of routes) expect(pathFor(r.method, r.path)).not.toMatch(/:\w/);
+  });
+
+  it("every route is covered by the permission table (a new route fails here until listed)", () => {
     const uncovered = routes.filter(
-      (r) => !isPublicApiPath(r.path) && !ruleFor(r.method, urlFor(r.path).slice(base.length)),
+      (r) => !isPublicApiPath(r.path) && !ruleFor(r.method, pathFor(r.method, r.path)),
     );
     expect(uncovered).toEqual([]);
   });
@@ -227,6 +294,8 @@ describe.each(availableBackends())("tenant isolation over every route on %s", (b
       "secret-lead@example.test",
       idsOfA.conversation,
       idsOfA.template,
+      // The person behind A's activity row and dead letter (job ids are numbers: no marker).
+      idsOfA.contactIgsid,
       "secret of A",
       ownerA.email,
     ];
@@ -234,11 +303,23 @@ describe.each(availableBackends())("tenant isolation over every route on %s", (b
       for (const headers of [ownerB.headers(), { authorization: `Bearer ${keyB}` }]) {
         const { status, text } = await call(r.method, r.path, headers);
         const label = `${r.method} ${r.path}`;
-        for (const m of markers) expect(text.includes(m as string), `${label} leaked ${m}`).toBe(false);
-        if (/:(id|contactId)\b/.test(r.path) && !r.path.startsWith("/api/jobs/")) {
-          expect([403, 404], `${label} → ${status}`).toContain(status);
-        }
+        // What B itself sent (an id in the path, echoed in a 404) is not a leak.
+        const sent = pathFor(r.method, r.path) + JSON.stringify(r.case?.body?.(idsOfA) ?? {});
+        for (const m of markers.filter((m) => !sent.includes(m as string)))
+          expect(text.includes(m as string), `${label} leaked ${m}`).toBe(false);
+        if (namesRowsOfA(r.case)) expect([403, 404], `${label} → ${status}`).toContain(status);
+        expect(status, `${label} → ${status}`).toBeLessThan(500);
       }
+    }
+  });
+
+  it("the ids are A's: A's owner reaches the row on every such read (not 403/404)", async () => {
+    const reads = routes.filter((r) => r.method === "GET" && namesRowsOfA(r.case));
+    expect(reads.length).toBeGreaterThanOrEqual(8);
+    for (const r of reads) {
+      // (A's fixture account has no real token: its media list fails upstream, after the lookup.)
+      const { status } = await call(r.method, r.path, ownerA.headers());
+      expect([401, 403, 404], `${r.key} → ${status}`).not.toContain(status);
     }
   });
 
@@ -270,5 +351,14 @@ describe.each(availableBackends())("tenant isolation over every route on %s", (b
     });
     expect(thread.status).toBe(200);
     expect(await thread.text()).toContain("secret of A");
+    // B's writes with A's ids changed nothing of A's.
+    const automation = await fetch(`${base}/api/automations/${idsOfA.automation}`, {
+      headers: ownerA.headers(),
+    });
+    expect(((await automation.json()) as { name: string }).name).toBe(AUTOMATION.name);
+    const templates = await fetch(`${base}/api/inbox/templates`, { headers: ownerA.headers() });
+    expect(await templates.text()).toContain("A's template");
+    const letters = await fetch(`${base}/api/jobs/dead-letters`, { headers: ownerA.headers() });
+    expect(await letters.text()).toContain(idsOfA.deadLetter);
   });
 });
