@@ -123,6 +123,8 @@ export const ROUTES: Record<string, RouteCase> = {
   "POST /api/jobs/dead-letters/:job/:id/retry": { params: { job: lit("processPerson"), id: "deadLetter" } },
   "GET /api/leads": {},
   "GET /api/leads/export.csv": {},
+  "POST /api/leads/import": { body: () => ({}) },
+  "POST /api/leads/import/preview": { body: () => ({}) },
   "POST /api/leads": { body: () => ({ name: "B's lead" }) },
   "POST /api/leads/bulk": { body: (a) => ({ action: "tag", ids: [a.lead], tag: "by B" }) },
   "POST /api/leads/from-contact/:contactId": { params: { contactId: "contact" } },
